@@ -1,0 +1,1 @@
+//! `shujian eval` tests.

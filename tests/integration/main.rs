@@ -1,0 +1,5 @@
+//! Black-box tests of the `shujian` binary, in one test binary (one link, fast CI).
+
+mod common;
+mod eval;
+mod scan;

@@ -1,0 +1,1 @@
+//! `shujian scan` tests.

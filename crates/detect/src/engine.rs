@@ -196,8 +196,7 @@ impl Engine {
         let segments = SegmentTable::new(&rules.segments)
             .map_err(|p| EngineError::Build(format!("bad mobile segment prefix `{p}`")))?;
         let issuers = IssuerTable::new(&rules.issuers).map_err(EngineError::Build)?;
-        let keywords =
-            KeywordTable::new(&detectors).map_err(|e| EngineError::Build(e.to_string()))?;
+        let keywords = KeywordTable::new(&detectors);
         let names = enabled.on(Builtin::PersonName).then(NameModel::builtin);
         let addresses = enabled.on(Builtin::Address).then(AddressModel::builtin);
         Ok(Engine {

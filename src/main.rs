@@ -3,6 +3,7 @@
 //! The binary only wires the crates together: argument parsing, I/O, threads and output.
 
 mod cli;
+mod eval;
 
 use std::process::ExitCode;
 

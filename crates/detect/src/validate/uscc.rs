@@ -1,6 +1,6 @@
 //! Unified Social Credit Codes, GB 32100-2015 (spec §10.2).
 
-use super::org_code;
+use super::{org_code, province};
 
 /// The 31-character alphabet: digits and letters except I, O, Z, S, V (spec §10.2).
 pub const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -55,6 +55,12 @@ pub fn check(code: &[u8]) -> Option<Uscc> {
     if !code[2..8].iter().all(u8::is_ascii_digit) {
         return None;
     }
+    // The division code starts with a province-level code, or 10 for bodies registered at the
+    // national level (100000). This rejects look-alikes such as order numbers `DD2024…`.
+    let prov = (code[2] - b'0') * 10 + (code[3] - b'0');
+    if prov != 10 && !province::is_province_code(prov) {
+        return None;
+    }
     Some(Uscc {
         checksum: check_char(&code[..17]) == Some(code[17]),
         embedded_org_code: org_code::is_valid(&code[8..17]),
@@ -93,11 +99,13 @@ mod tests {
         (
             ch(),
             ch(),
-            proptest::collection::vec(b'0'..=b'9', 6),
+            proptest::sample::select(province::PROVINCE_CODES.to_vec()),
+            proptest::collection::vec(b'0'..=b'9', 4),
             proptest::collection::vec(ch(), 8),
         )
-            .prop_map(|(a, b, div, body)| {
+            .prop_map(|(a, b, prov, div, body)| {
                 let mut v = vec![a, b];
+                v.extend(format!("{prov:02}").bytes());
                 v.extend(div);
                 v.extend(&body);
                 v.push(org_code::check_char(&body).unwrap());

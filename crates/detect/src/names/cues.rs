@@ -5,6 +5,7 @@
 //! either side.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::lexicon::Lexicon;
 use super::score::{Hits, Scored, backward, forward};
@@ -35,10 +36,33 @@ pub(super) enum CueStrength {
     Weak,
 }
 
+/// FNV-1a: the cue table is looked up once per keyword hit with short keys, where SipHash
+/// would cost more than the lookup is worth. The keys are our own data, not attacker input.
+#[derive(Debug, Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// The cue table from `rules/names/cues.txt`.
 #[derive(Debug, Default)]
 pub(super) struct Cues {
-    side: HashMap<String, (CueSide, CueStrength)>,
+    side: HashMap<String, (CueSide, CueStrength), BuildHasherDefault<Fnv>>,
 }
 
 impl Cues {
@@ -47,7 +71,7 @@ impl Cues {
     }
 
     pub fn from_text(text: &str) -> Cues {
-        let mut side = HashMap::new();
+        let mut side = HashMap::default();
         for line in text.lines().map(str::trim) {
             if line.starts_with('#') {
                 continue;

@@ -45,7 +45,7 @@ use score::{HitCursor, Scored};
 /// Thresholds on a candidate's score (name plus context), in the units of [`score`].
 mod threshold {
     /// A cue keyword attributes the name.
-    pub const CUE_HIGH: i32 = 6;
+    pub const CUE_HIGH: i32 = 3;
     /// A cue keyword, but a weak name: reported at low confidence.
     pub const CUE_LOW: i32 = 1;
     /// A weak cue (a title or speech verb in prose): medium confidence.

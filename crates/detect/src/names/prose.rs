@@ -8,7 +8,7 @@
 use super::lexicon::Lexicon;
 use super::runs::Run;
 use super::score::{HitCursor, Scored, forward, left_score, upper_bound};
-use super::text::han_at;
+use super::text::han_in_run;
 
 /// Calls `found` with the best non-overlapping name candidates of the run scoring at least
 /// `floor`, the better where two overlap.
@@ -24,12 +24,11 @@ pub(super) fn scan(
         return;
     }
     let mut pending: Option<Scored> = None;
+    let mut c = han_in_run(text, run.start);
     let mut at = run.start;
-    let mut here = han_at(text, at);
-    while let Some(c) = here {
-        let next = han_at(text, at + 3);
-        if let Some(n) = next
-            && lex.may_begin_name(c)
+    while at + 3 < run.end {
+        let n = han_in_run(text, at + 3);
+        if lex.may_begin_name(c)
             && upper_bound(lex, text, at, c, n) >= floor
             && let Some(mut s) = forward(lex, text, at, cursor.next_start(at))
         {
@@ -46,7 +45,7 @@ pub(super) fn scan(
             }
         }
         at += 3;
-        here = next;
+        c = n;
     }
     if let Some(p) = pending {
         found(p);

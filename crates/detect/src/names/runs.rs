@@ -4,7 +4,7 @@
 //! ASCII bytes cost one comparison each and Han characters one range check per three bytes;
 //! other characters are decoded only to classify them as delimiters or not.
 
-use super::text::{Edge, char_at, edge_at, edge_of, han_at};
+use super::text::{Edge, char_at, edge_at, edge_of};
 
 /// A maximal run of Han characters and what stands on either side of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,15 +35,28 @@ pub(super) fn for_each(text: &[u8], mut f: impl FnMut(Run)) {
     while i < n {
         let b = text[i];
         if b < 0x80 {
-            left = if b.is_ascii_alphanumeric() {
+            // Skip ASCII eight bytes at a time; only the byte before the next non-ASCII
+            // character matters.
+            let mut j = i + 1;
+            while let Some(w) = text.get(j..j + 8) {
+                let w = u64::from_le_bytes(w.try_into().unwrap_or([0x80; 8]));
+                if w & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                j += 8;
+            }
+            while j < n && text[j] < 0x80 {
+                j += 1;
+            }
+            left = if text[j - 1].is_ascii_alphanumeric() {
                 Edge::None
             } else {
                 Edge::Record
             };
-            i += 1;
+            i = j;
             continue;
         }
-        if han_at(text, i).is_none() {
+        if !is_han_start(text, i) {
             let (c, len) = char_at(text, i).unwrap_or(('\u{FFFD}', 1));
             left = edge_of(c);
             i += len;
@@ -51,7 +64,7 @@ pub(super) fn for_each(text: &[u8], mut f: impl FnMut(Run)) {
         }
         let start = i;
         i += 3;
-        while han_at(text, i).is_some() {
+        while is_han_start(text, i) {
             i += 3;
         }
         f(Run {
@@ -62,6 +75,17 @@ pub(super) fn for_each(text: &[u8], mut f: impl FnMut(Run)) {
         });
         // The next character is not Han: the loop classifies it before the next run.
         left = Edge::None;
+    }
+}
+
+/// Whether a Han character of the tables' range (U+3400–U+9FFF) starts at `i`: lead bytes
+/// E4–E9 cover U+4000–U+9FFF, E3 with a second byte from 0x90 covers U+3400–U+3FFF. The text
+/// is valid UTF-8, so the continuation bytes need no check.
+#[inline]
+fn is_han_start(text: &[u8], i: usize) -> bool {
+    match text.get(i..i + 3) {
+        Some(&[b0, b1, _]) => (0xE4..=0xE9).contains(&b0) || (b0 == 0xE3 && b1 >= 0x90),
+        _ => false,
     }
 }
 
@@ -89,6 +113,22 @@ mod tests {
             ]
         );
         assert!(runs("").is_empty());
+        assert_eq!(
+            runs("abcdefghijklmnop,张伟"),
+            vec![("张伟".into(), Edge::Record, Edge::Record)]
+        );
+        assert_eq!(
+            runs("abcdefghijklmnopq张伟"),
+            vec![("张伟".into(), Edge::None, Edge::Record)]
+        );
+        assert_eq!(
+            runs("㐀一"),
+            vec![("㐀一".into(), Edge::Record, Edge::Record)]
+        );
+        assert!(
+            runs("〇〆").is_empty(),
+            "U+3000 block is not Han for the tables"
+        );
         assert!(runs("abc,😀").is_empty());
     }
 }

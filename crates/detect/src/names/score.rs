@@ -309,7 +309,7 @@ fn follower_score(lex: &Lexicon, last: u16, next: u16) -> i32 {
     let base = if g <= FUNCTION_CHAR {
         EDGE_FUNCTION
     } else {
-        -i32::from(g.max(0)) / 2
+        -i32::from(g - FUNCTION_CHAR) / 3
     };
     base - JOIN_PENALTY[usize::from(lex.joining_tier(last, next))]
 }

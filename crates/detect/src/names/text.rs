@@ -33,6 +33,16 @@ pub(super) fn han_at(text: &[u8], i: usize) -> Option<u16> {
         .then(|| (cp - HAN_LO) as u16)
 }
 
+/// The Han table index of the character at `i`, which the caller knows to be a Han
+/// character of the tables' range (inside a [`super::runs::Run`]).
+#[inline]
+pub(super) fn han_in_run(text: &[u8], i: usize) -> u16 {
+    let cp = (u32::from(text[i] & 0x0F) << 12)
+        | (u32::from(text[i + 1] & 0x3F) << 6)
+        | u32::from(text[i + 2] & 0x3F);
+    cp.wrapping_sub(HAN_LO) as u16
+}
+
 /// The Han table index of the character ending just before `i`, if it is a Han character.
 #[inline]
 pub(super) fn han_before(text: &[u8], i: usize) -> Option<u16> {

@@ -23,6 +23,32 @@ fn prefix4(b: &[u8]) -> (u32, u32) {
     (v, mask)
 }
 
+/// The last four bytes of `b` (ASCII letters lowercased) packed so that the last byte is the
+/// most significant, and a mask covering the bytes present: keys of keywords of different
+/// lengths line up at their ends.
+#[inline]
+fn suffix4(b: &[u8]) -> (u32, u32) {
+    let mut v = 0u32;
+    let mut mask = 0u32;
+    for (i, &x) in b.iter().rev().take(4).enumerate() {
+        v |= u32::from(x.to_ascii_lowercase()) << (24 - 8 * i);
+        mask |= 0xFF << (24 - 8 * i);
+    }
+    (v, mask)
+}
+
+/// The four bytes ending at `q` as [`suffix4`] packs them (last byte most significant, ASCII
+/// lowercased), with one load and no per-byte loop. Needs `q >= 4`.
+#[inline(always)]
+fn suffix4_at(text: &[u8], q: usize) -> u32 {
+    let x = u32::from_le_bytes([text[q - 4], text[q - 3], text[q - 2], text[q - 1]]);
+    let low7 = x & 0x7f7f_7f7f;
+    let at_least_a = low7 + 0x3f3f_3f3f; // bit 7 set where the byte is >= 'A'
+    let beyond_z = low7 + 0x2525_2525; // bit 7 set where the byte is > 'Z'
+    let upper = at_least_a & !beyond_z & !x & 0x8080_8080;
+    x | (upper >> 2)
+}
+
 /// Whether a keyword raises or lowers confidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Polarity {
@@ -40,21 +66,84 @@ pub(crate) struct KeywordEntry {
     pub targets: Vec<(DetectorId, Polarity)>,
 }
 
+/// Keywords grouped by one of their characters (the first, or the last), for probing a text
+/// position in a few instructions.
+#[derive(Clone, Debug)]
+struct CharIndex {
+    /// Bit `cp` is set when a keyword has code point `cp` (ASCII folded to lowercase) at the
+    /// indexed end: an 8 KiB filter that stays in the L1 cache, checked before `slot`.
+    bits: Vec<u64>,
+    /// For each code point below U+10000: 0, or 1 + the index of its group.
+    slot: Vec<u16>,
+    /// Keyword groups: ranges of `order`.
+    groups: Vec<(u32, u32)>,
+    /// Entries of each group, longest first, with four bytes at the indexed end (ASCII
+    /// lowercased) and a mask, compared in one step before the full comparison.
+    order: Vec<(u32, u32, u32)>,
+}
+
+impl CharIndex {
+    /// Indexes `entries` by their first (`last == false`) or last character.
+    fn new(entries: &[KeywordEntry], last: bool) -> CharIndex {
+        let mut keyed: Vec<(u32, u32)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let c = if last {
+                    e.text.chars().next_back()?
+                } else {
+                    e.text.chars().next()?
+                };
+                (u32::from(c) < 0x10000).then(|| (u32::from(c.to_ascii_lowercase()), i as u32))
+            })
+            .collect();
+        keyed.sort_by_key(|&(cp, i)| (cp, std::cmp::Reverse(entries[i as usize].text.len())));
+        let mut index = CharIndex {
+            bits: vec![0u64; 0x10000 / 64],
+            slot: vec![0u16; 0x10000],
+            groups: Vec::new(),
+            order: Vec::with_capacity(keyed.len()),
+        };
+        for (k, &(cp, entry)) in keyed.iter().enumerate() {
+            if k == 0 || keyed[k - 1].0 != cp {
+                let at = index.order.len() as u32;
+                index.groups.push((at, at));
+                index.slot[cp as usize] = index.groups.len() as u16;
+                index.bits[cp as usize >> 6] |= 1 << (cp & 63);
+            }
+            let kw = entries[entry as usize].text.as_bytes();
+            let (four, mask) = if last { suffix4(kw) } else { prefix4(kw) };
+            index.order.push((four, mask, entry));
+            if let Some(g) = index.groups.last_mut() {
+                g.1 = index.order.len() as u32;
+            }
+        }
+        index
+    }
+
+    /// The entries whose indexed character is `cp`, with their four-byte keys.
+    #[inline(always)]
+    fn group(&self, cp: u32) -> &[(u32, u32, u32)] {
+        let cp = cp as usize & 0xFFFF;
+        if self.bits[cp >> 6] & (1 << (cp & 63)) == 0 {
+            return &[];
+        }
+        match self.slot[cp] {
+            0 => &[],
+            g => {
+                let (lo, hi) = self.groups[usize::from(g - 1)];
+                &self.order[lo as usize..hi as usize]
+            }
+        }
+    }
+}
+
 /// All keywords of all detectors, compiled once per engine.
 #[derive(Clone, Debug)]
 pub(crate) struct KeywordTable {
     pub entries: Vec<KeywordEntry>,
-    /// Bit `cp` is set when a keyword starts with code point `cp`: an 8 KiB filter that stays in
-    /// the L1 cache, checked before the larger `slot` table.
-    first: Vec<u64>,
-    /// For each code point below U+10000 (ASCII folded to lowercase): 0, or 1 + the index of
-    /// the group of keywords starting with it.
-    slot: Vec<u16>,
-    /// Keyword groups: ranges of `order`.
-    groups: Vec<(u32, u32)>,
-    /// Entries grouped by first character, each with its first four bytes (ASCII lowercased)
-    /// and a mask, compared in one step before the full comparison.
-    order: Vec<(u32, u32, u32)>,
+    by_first: CharIndex,
+    by_last: CharIndex,
     max_len: usize,
 }
 
@@ -93,45 +182,25 @@ impl KeywordTable {
                 }
             }
         }
-        let mut by_first: Vec<(u32, u32)> = entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let c = e.text.chars().next()?;
-                (u32::from(c) < 0x10000).then(|| (u32::from(c.to_ascii_lowercase()), i as u32))
-            })
-            .collect();
-        by_first.sort_by_key(|&(cp, i)| (cp, std::cmp::Reverse(entries[i as usize].text.len())));
-        let mut slot = vec![0u16; 0x10000];
-        let mut first = vec![0u64; 0x10000 / 64];
-        let mut groups: Vec<(u32, u32)> = Vec::new();
-        let mut order = Vec::with_capacity(by_first.len());
-        for (k, &(cp, entry)) in by_first.iter().enumerate() {
-            if k == 0 || by_first[k - 1].0 != cp {
-                groups.push((order.len() as u32, order.len() as u32));
-                slot[cp as usize] = groups.len() as u16;
-                first[cp as usize >> 6] |= 1 << (cp & 63);
-            }
-            let (prefix, mask) = prefix4(entries[entry as usize].text.as_bytes());
-            order.push((prefix, mask, entry));
-            if let Some(g) = groups.last_mut() {
-                g.1 = order.len() as u32;
-            }
-        }
         let max_len = entries.iter().map(|e| e.text.len()).max().unwrap_or(0);
         KeywordTable {
+            by_first: CharIndex::new(&entries, false),
+            by_last: CharIndex::new(&entries, true),
             entries,
-            first,
-            slot,
-            groups,
-            order,
             max_len,
         }
     }
 
     /// Calls `found(start, end, entry)` for every keyword occurrence starting in `from..to`
-    /// (it may end after `to`). Hits already pass [`KeywordTable::accept`].
-    fn find(&self, text: &[u8], from: usize, to: usize, mut found: impl FnMut(usize, usize, u32)) {
+    /// (it may end after `to`), until `found` returns `true`. Hits already pass
+    /// [`KeywordTable::accept`].
+    fn find(
+        &self,
+        text: &[u8],
+        from: usize,
+        to: usize,
+        mut found: impl FnMut(usize, usize, u32) -> bool,
+    ) {
         let mut p = from;
         // Start on a character boundary.
         while p < to && (text[p] as i8) < -0x40 {
@@ -166,16 +235,10 @@ impl KeywordTable {
                 };
                 continue;
             };
-            let cp = cp as usize & 0xFFFF;
-            if self.first[cp >> 6] & (1 << (cp & 63)) == 0 {
-                p += len;
-                continue;
-            }
-            let g = self.slot[cp];
-            if g != 0 {
-                let (lo, hi) = self.groups[usize::from(g - 1)];
+            let group = self.by_first.group(cp);
+            if !group.is_empty() {
                 let here = prefix4(&text[p..(p + 4).min(text.len())]).0;
-                for &(prefix, mask, entry) in &self.order[lo as usize..hi as usize] {
+                for &(prefix, mask, entry) in group {
                     if here & mask != prefix {
                         continue;
                     }
@@ -185,13 +248,109 @@ impl KeywordTable {
                     if end <= text.len()
                         && text[p..end].eq_ignore_ascii_case(kw)
                         && self.accept(text, p, end, e)
+                        && found(p, end, entry)
                     {
-                        found(p, end, entry);
+                        return;
                     }
                 }
             }
             p += len;
         }
+    }
+
+    /// The context of a value at `start..end` for `detector`: the nearest keyword of the
+    /// detector ending in `lo..=start` decides (a look-alike marker such as 订单号 makes it
+    /// [`Context::Negative`]); failing that, a positive keyword starting in `end..hi`.
+    ///
+    /// The search walks backwards from the value one character at a time and stops at the
+    /// first keyword for the detector, so a label right before the value (the usual case)
+    /// costs a few probes.
+    pub fn context(
+        &self,
+        text: &[u8],
+        detector: DetectorId,
+        start: usize,
+        end: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Context {
+        let mut q = start;
+        while q > lo {
+            let b = text[q - 1];
+            let (cp, width) = if b < 0x80 {
+                // An ASCII keyword ends at the end of a word.
+                if !b.is_ascii_alphanumeric()
+                    || (b.is_ascii_alphabetic() && text.get(q).is_some_and(u8::is_ascii_lowercase))
+                {
+                    q -= 1;
+                    continue;
+                }
+                (u32::from(b.to_ascii_lowercase()), 1)
+            } else if q >= 3 && (0xE0..0xF0).contains(&text[q - 3]) {
+                let cp = (u32::from(text[q - 3] & 0x0F) << 12)
+                    | (u32::from(text[q - 2] & 0x3F) << 6)
+                    | u32::from(b & 0x3F);
+                (cp, 3)
+            } else {
+                // Other widths: step back to the previous character boundary.
+                q -= 1;
+                while q > lo && (text[q] as i8) < -0x40 {
+                    q -= 1;
+                }
+                continue;
+            };
+            let group = self.by_last.group(cp);
+            if !group.is_empty() {
+                let here = if q >= 4 {
+                    suffix4_at(text, q)
+                } else {
+                    suffix4(&text[..q]).0
+                };
+                for &(four, mask, entry) in group {
+                    if here & mask != four {
+                        continue;
+                    }
+                    let e = &self.entries[entry as usize];
+                    let kw = e.text.as_bytes();
+                    let Some(ks) = q.checked_sub(kw.len()) else {
+                        continue;
+                    };
+                    if !text[ks..q].eq_ignore_ascii_case(kw) || !self.accept(text, ks, q, e) {
+                        continue;
+                    }
+                    let hit = KeywordHit {
+                        start: ks,
+                        end: q,
+                        entry,
+                    };
+                    for &(d, pol) in &e.targets {
+                        if d == detector {
+                            return match pol {
+                                Polarity::Positive => Context::Positive(hit),
+                                Polarity::Negative => Context::Negative(hit),
+                            };
+                        }
+                    }
+                }
+            }
+            q -= width;
+        }
+        let mut found = Context::None;
+        self.find(text, end, hi, |s, e, entry| {
+            let positive = self.entries[entry as usize]
+                .targets
+                .iter()
+                .any(|&(d, pol)| d == detector && pol == Polarity::Positive);
+            if positive {
+                found = Context::Positive(KeywordHit {
+                    start: s,
+                    end: e,
+                    entry,
+                });
+            }
+            positive
+        });
+        found
     }
 
     /// Whether an ASCII keyword hit stands as a word: not glued to letters on the left unless
@@ -265,65 +424,12 @@ impl KeywordIndex {
                 start: s,
                 end: e,
                 entry,
-            })
+            });
+            false
         });
         // Hits come in start order; keep (start, end) order within one start.
         self.hits[old..].sort_unstable_by_key(|h| (h.start, h.end));
         self.scanned_to = to;
-    }
-
-    /// The nearest positive and negative keyword for `detector` around `start..end`:
-    /// positives ending within `before` bytes before `start` or starting within `after` bytes
-    /// after `end`; negatives only before. Returns (positive hit, negative hit nearer than it).
-    pub fn context(
-        &self,
-        table: &KeywordTable,
-        detector: DetectorId,
-        start: usize,
-        end: usize,
-        before: usize,
-        after: usize,
-    ) -> Context {
-        let lo = start.saturating_sub(before);
-        let hi = end + after;
-        // Sorted by start, and no keyword is longer than `max_len`.
-        let first = self.hits.partition_point(|h| h.start + table.max_len <= lo);
-        let mut best_pos: Option<(usize, KeywordHit)> = None;
-        let mut best_neg: Option<(usize, KeywordHit)> = None;
-        for h in &self.hits[first..] {
-            if h.start >= hi {
-                break;
-            }
-            if h.end <= lo {
-                continue;
-            }
-            // Keywords inside the value itself (an e-mail containing "mail") do not count.
-            let distance = if h.end <= start {
-                start - h.end
-            } else if h.start >= end {
-                h.start - end
-            } else {
-                continue;
-            };
-            for &(d, pol) in &table.entry(h).targets {
-                if d != detector {
-                    continue;
-                }
-                let slot = match pol {
-                    Polarity::Positive => &mut best_pos,
-                    Polarity::Negative if h.end <= start => &mut best_neg,
-                    Polarity::Negative => continue,
-                };
-                if slot.is_none_or(|(bd, _)| distance < bd) {
-                    *slot = Some((distance, *h));
-                }
-            }
-        }
-        match (best_pos, best_neg) {
-            (_, Some((dn, n))) if best_pos.is_none_or(|(dp, _)| dn < dp) => Context::Negative(n),
-            (Some((_, p)), _) => Context::Positive(p),
-            _ => Context::None,
-        }
     }
 
     /// Every hit found so far, sorted by start.
@@ -365,14 +471,15 @@ mod tests {
         let (table, id, phone) = setup();
         let d = if det == 0 { id } else { phone };
         let start = text.find(value).unwrap();
-        let mut idx = KeywordIndex::default();
-        idx.cover(
-            &table,
+        let end = start + value.len();
+        table.context(
             text.as_bytes(),
-            start.saturating_sub(60),
-            start + value.len() + 24,
-        );
-        idx.context(&table, d, start, start + value.len(), 60, 24)
+            d,
+            start,
+            end,
+            start.saturating_sub(36),
+            (end + 12).min(text.len()),
+        )
     }
 
     #[test]
@@ -435,6 +542,15 @@ mod tests {
             ctx("PHONE:13812345678", "13812345678", 1),
             Context::Positive(_)
         ));
+    }
+
+    #[test]
+    fn suffix_keys_agree() {
+        let text = "aB身份Z9x证-ID".as_bytes();
+        for q in 4..=text.len() {
+            let (slow, _) = suffix4(&text[q - 4..q]);
+            assert_eq!(suffix4_at(text, q), slow, "{q}");
+        }
     }
 
     #[test]

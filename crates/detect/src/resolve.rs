@@ -16,7 +16,10 @@ pub(crate) fn resolve(cands: &mut Vec<Candidate>, rank: impl Fn(&Candidate) -> u
     if cands.len() < 2 {
         return;
     }
-    cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end)));
+    let key = |c: &Candidate| (c.start, Reverse(c.end));
+    if !cands.is_sorted_by_key(key) {
+        cands.sort_by_key(key);
+    }
     let mut keep = vec![false; cands.len()];
     let mut i = 0;
     while i < cands.len() {

@@ -11,6 +11,10 @@ impl Scanner<'_> {
         let len = e - s;
         let next = self.at(e);
         let tok = &self.text[s..e];
+        if n_digits == 0 && !self.letters_may_matter(tok, next) {
+            // Most tokens of log text are plain words: nothing below can match them.
+            return e;
+        }
 
         if len <= 4
             && next == b':'
@@ -76,6 +80,17 @@ impl Scanner<'_> {
             }
         }
         e
+    }
+
+    /// Whether a token of letters only can start anything: hex groups of MAC/IPv6 addresses,
+    /// a credential key, a JWT or access-key id, a one-letter plate authority, an 18-letter
+    /// credit code is impossible (it has digits), so few words qualify.
+    fn letters_may_matter(&self, tok: &[u8], next: u8) -> bool {
+        let len = tok.len();
+        (len <= 4 && matches!(next, b':' | b'-' | b'.'))
+            || (3..=17).contains(&len) && matches!(tok[0] | 0x20, b'p' | b's' | b'a' | b't' | b'c')
+            || len >= 10
+            || (len == 1 && tok[0].is_ascii_uppercase())
     }
 
     fn travel_document(&mut self, s: usize, e: usize) {
@@ -246,6 +261,11 @@ impl Scanner<'_> {
 
     /// A value right after `密码：`, `口令=`, `密码是` … ending just before the run at `s`.
     pub(super) fn password_after_han_key(&mut self, s: usize) -> Option<usize> {
+        // Fast exit for the common case: the byte before is none of ` `, `:`, `=` or the last
+        // byte of `：` (0x9A), `是` (0xAF), `为` (0xBA).
+        if !matches!(self.before(s), b' ' | b':' | b'=' | 0x9A | 0xAF | 0xBA) {
+            return None;
+        }
         let t = self.text;
         let mut p = s;
         while p > 0 && t[p - 1] == b' ' && s - p < 2 {

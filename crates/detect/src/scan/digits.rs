@@ -5,7 +5,7 @@ use super::Scanner;
 use crate::detector::Builtin;
 use crate::finding::{Check, Checks, Confidence, Note};
 use crate::validate::{
-    CivilDate, bank_card, device, geo, landline, mobile, network, postal_code, resident_id,
+    CivilDate, device, geo, landline, luhn, mobile, network, postal_code, resident_id,
     travel_document, uscc,
 };
 
@@ -17,8 +17,11 @@ impl Scanner<'_> {
         let t = self.text;
         let mut e = s;
         let mut n_digits = 0;
-        while e < t.len() && t[e].is_ascii_alphanumeric() {
-            n_digits += usize::from(t[e].is_ascii_digit());
+        while let Some(&b) = t.get(e) {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            n_digits += usize::from(b.is_ascii_digit());
             e += 1;
         }
         if self.on.on(Builtin::Secret) {
@@ -151,7 +154,7 @@ impl Scanner<'_> {
                     self.uscc(s, e);
                 }
                 if d.len() <= 19 {
-                    self.bank_card(s, e, d.len());
+                    self.bank_card(s, e);
                 }
                 if d.len() >= 19 {
                     self.iccid(s, e);
@@ -189,7 +192,7 @@ impl Scanner<'_> {
             };
             self.emit(Builtin::Imsi, s, e, conf, checks, Note::Operator(carrier));
         }
-        self.bank_card(s, e, 15);
+        self.bank_card(s, e);
     }
 
     pub(super) fn resident_id(&mut self, s: usize, e: usize) {
@@ -229,29 +232,17 @@ impl Scanner<'_> {
         }
     }
 
-    /// A bank card written as one run of digits or, with separators removed, `digits`.
-    fn bank_card(&mut self, s: usize, e: usize, len: usize) {
-        let mut buf = [0u8; 19];
-        let n = self.text[s..e]
-            .iter()
-            .filter(|b| b.is_ascii_digit())
-            .count();
-        if n != len || n > 19 {
-            return;
-        }
-        for (o, &b) in buf
-            .iter_mut()
-            .zip(self.text[s..e].iter().filter(|b| b.is_ascii_digit()))
-        {
-            *o = b;
-        }
-        self.bank_card_digits(s, e, &buf[..n]);
+    /// A bank card written as one run of digits.
+    fn bank_card(&mut self, s: usize, e: usize) {
+        let t = self.text;
+        self.bank_card_digits(s, e, &t[s..e]);
     }
 
     /// Validates card digits (separators already removed) for the span `s..e`.
     pub(super) fn bank_card_digits(&mut self, s: usize, e: usize, digits: &[u8]) -> bool {
-        let card = bank_card::check(digits, self.tables.issuers);
-        match (card.luhn, card.scheme) {
+        // The issuer test is cheaper than Luhn and rejects most numbers.
+        let scheme = self.tables.issuers.scheme(digits);
+        match (scheme.is_some() && luhn::is_valid(digits), scheme) {
             (true, Some(scheme)) => {
                 let checks = Checks::of(&[Check::Format, Check::Checksum, Check::Issuer]);
                 self.emit(
@@ -520,6 +511,10 @@ impl Scanner<'_> {
         if !han && !self.ends_cleanly(end) {
             return None;
         }
+        // `2024-04-05 16:37:12`, `2024-04-05T16:37`: a timestamp records an event, not a birth.
+        if matches!(self.at(end), b' ' | b'T') && self.is_time_of_day(end + 1) {
+            return Some(end);
+        }
         let month = crate::validate::date::number(&t[m_start..m_end])?;
         let day = crate::validate::date::number(&t[d_start..d_end])?;
         let date = CivilDate::new(
@@ -594,8 +589,13 @@ impl Scanner<'_> {
             s
         };
         let first_end = self.skip_number(s);
-        let first = geo::parse_decimal(&self.text[start..first_end])?;
         let t = self.text;
+        // Cheap shape test before parsing: a separator, then a digit or a minus sign.
+        let after = self.at(first_end);
+        if !matches!(after, b',' | b';' | b' ' | 0xEF) {
+            return None;
+        }
+        let first = geo::parse_decimal(&t[start..first_end])?;
         let mut p = first_end;
         if self.at(p) == b',' || self.at(p) == b';' {
             p += 1;

@@ -106,15 +106,20 @@ impl Scanner<'_> {
         let n = text.len();
         let mut i = 0;
         while i < n {
-            // Han text: skip eight non-ASCII bytes at a time.
-            if let Some(word) = text.get(i..i + 8) {
-                let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-                if w & HIGH_BITS == HIGH_BITS {
+            let b = text[i];
+            if b >= 0x80 {
+                // Han text: skip eight non-ASCII bytes at a time, then one at a time.
+                i += 1;
+                while let Some(word) = text.get(i..i + 8) {
+                    let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+                    if w & HIGH_BITS != HIGH_BITS {
+                        break;
+                    }
                     i += 8;
-                    continue;
                 }
+                continue;
             }
-            i = match CLASS[usize::from(text[i])] {
+            i = match CLASS[usize::from(b)] {
                 ALNUM => self.token(i),
                 AT => self.email(i),
                 DASH => self.pem(i),

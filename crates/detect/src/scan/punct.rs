@@ -88,10 +88,36 @@ impl Scanner<'_> {
 
     /// A hex group followed by `:` at `s`: a MAC address or an IPv6 address.
     pub(super) fn hex_colon(&mut self, s: usize) -> Option<usize> {
+        if self.is_time_of_day(s) {
+            return None;
+        }
         if let Some(end) = self.mac_at(s) {
             return Some(end);
         }
         self.ipv6_token(s)
+    }
+
+    /// `9:05`, `15:46`, `15:46:56`, `15:46:56.123`: a time, not an address. Checked first
+    /// because log timestamps are the most common `digits:digits` text.
+    pub(super) fn is_time_of_day(&self, s: usize) -> bool {
+        let h = self.digits_end(s);
+        if !(1..=2).contains(&(h - s)) || self.at(h) != b':' {
+            return false;
+        }
+        let m = self.digits_end(h + 1);
+        if m - h - 1 != 2 {
+            return false;
+        }
+        let end = if self.at(m) == b':' {
+            let sec = self.digits_end(m + 1);
+            if sec - m - 1 != 2 {
+                return false;
+            }
+            sec
+        } else {
+            m
+        };
+        !self.at(end).is_ascii_hexdigit() && self.at(end) != b':'
     }
 
     fn ipv6_token(&mut self, s: usize) -> Option<usize> {

@@ -360,3 +360,21 @@ fn windows_report_owned_findings_with_document_positions() {
     );
     assert_eq!(out2[0], out[1]);
 }
+
+#[test]
+fn a_keyword_before_an_earlier_value_does_not_carry_over() {
+    // 身份证 labels the first value; the window of the second stops at the first's end.
+    let f = found(
+        "身份证：11010519491231002X，360426199101010071",
+        Confidence::Low,
+    );
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[0].2, Confidence::High);
+    assert_eq!(f[1].2, Confidence::Medium);
+}
+
+#[test]
+fn timestamps_are_not_birth_dates() {
+    assert!(ids("出生日期 2024-04-05 16:37:12 登记").is_empty());
+    one("出生日期 2024-04-05，登记", "birth_date", "2024-04-05");
+}

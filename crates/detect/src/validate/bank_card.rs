@@ -64,10 +64,18 @@ impl IssuerTable {
         if !(12..=19).contains(&len) {
             return None;
         }
+        // The first eight digits as a number, once; each range compares its own prefix length.
+        let mut first8 = 0u32;
+        for &b in &digits[..8] {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            first8 = first8 * 10 + u32::from(b - b'0');
+        }
         self.ranges
             .iter()
             .find_map(|&(low, high, n, mask, scheme)| {
-                let p = super::date::number(&digits[..usize::from(n)])?;
+                let p = first8 / 10u32.pow(8 - u32::from(n));
                 (p >= low && p <= high && mask & (1 << len) != 0).then_some(scheme)
             })
     }

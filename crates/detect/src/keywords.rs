@@ -41,7 +41,29 @@ fn suffix4(b: &[u8]) -> (u32, u32) {
 /// lowercased), with one load and no per-byte loop. Needs `q >= 4`.
 #[inline(always)]
 fn suffix4_at(text: &[u8], q: usize) -> u32 {
-    let x = u32::from_le_bytes([text[q - 4], text[q - 3], text[q - 2], text[q - 1]]);
+    lowercase_ascii4(u32::from_le_bytes([
+        text[q - 4],
+        text[q - 3],
+        text[q - 2],
+        text[q - 1],
+    ]))
+}
+
+/// The four bytes starting at `p` as [`prefix4`] packs them, with one load. Needs
+/// `p + 4 <= text.len()`.
+#[inline(always)]
+fn prefix4_at(text: &[u8], p: usize) -> u32 {
+    lowercase_ascii4(u32::from_le_bytes([
+        text[p],
+        text[p + 1],
+        text[p + 2],
+        text[p + 3],
+    ]))
+}
+
+/// Lowercases the ASCII letters among four packed bytes, leaving other bytes alone.
+#[inline(always)]
+fn lowercase_ascii4(x: u32) -> u32 {
     let low7 = x & 0x7f7f_7f7f;
     let at_least_a = low7 + 0x3f3f_3f3f; // bit 7 set where the byte is >= 'A'
     let beyond_z = low7 + 0x2525_2525; // bit 7 set where the byte is > 'Z'
@@ -237,7 +259,11 @@ impl KeywordTable {
             };
             let group = self.by_first.group(cp);
             if !group.is_empty() {
-                let here = prefix4(&text[p..(p + 4).min(text.len())]).0;
+                let here = if p + 4 <= text.len() {
+                    prefix4_at(text, p)
+                } else {
+                    prefix4(&text[p..]).0
+                };
                 for &(prefix, mask, entry) in group {
                     if here & mask != prefix {
                         continue;
@@ -389,7 +415,7 @@ impl KeywordTable {
 /// Where keywords occur in one text, found lazily.
 #[derive(Debug, Default)]
 pub(crate) struct KeywordIndex {
-    /// Hits sorted by start, deduplicated.
+    /// Hits sorted by start (equal starts: longest first), deduplicated.
     hits: Vec<KeywordHit>,
     /// Bytes before this offset have been searched.
     scanned_to: usize,
@@ -417,7 +443,6 @@ impl KeywordIndex {
         } else {
             self.scanned_to
         };
-        let old = self.hits.len();
         let hits = &mut self.hits;
         table.find(text, start, to, |s, e, entry| {
             hits.push(KeywordHit {
@@ -427,12 +452,12 @@ impl KeywordIndex {
             });
             false
         });
-        // Hits come in start order; keep (start, end) order within one start.
-        self.hits[old..].sort_unstable_by_key(|h| (h.start, h.end));
+        // `find` reports hits in start order, and each call starts where the last ended, so
+        // the index stays sorted by start without sorting.
         self.scanned_to = to;
     }
 
-    /// Every hit found so far, sorted by start.
+    /// Every hit found so far, sorted by start (equal starts: longest first).
     pub fn hits(&self) -> &[KeywordHit] {
         &self.hits
     }
@@ -550,6 +575,7 @@ mod tests {
         for q in 4..=text.len() {
             let (slow, _) = suffix4(&text[q - 4..q]);
             assert_eq!(suffix4_at(text, q), slow, "{q}");
+            assert_eq!(prefix4_at(text, q - 4), prefix4(&text[q - 4..q]).0, "{q}");
         }
     }
 

@@ -33,6 +33,12 @@ const SURNAMES: &str = include_str!("../../../../rules/names/surnames.txt");
 const GIVEN_CHARS: &str = include_str!("../../../../rules/names/given_chars.txt");
 const COMMON_WORDS: &str = include_str!("../../../../rules/names/common_words.txt");
 const JOINING_WORDS: &str = include_str!("../../../../rules/names/joining_words.txt");
+/// The GB/T 2260 division table of the address detector: place names that begin with a
+/// surname (邵阳, 余杭, 金山 …) are common words too, and jieba tags many of them as names.
+const DIVISIONS: &str = include_str!("../../../../rules/divisions/gbt2260.tsv");
+/// The tier given to place names: enough to reject a bare field, not a name after a cue
+/// (many people share a name with a county: 江华, 高阳).
+const PLACE_TIER: u8 = 2;
 
 /// A set of packed words with a small value each: open addressing, linear probing, so a
 /// lookup is a multiply and one or two probes. Keys are never 0 (they include the length).
@@ -152,11 +158,25 @@ fn tiered_words(text: &str, lens: std::ops::RangeInclusive<usize>) -> Vec<(u64, 
     out
 }
 
+/// The full and short names of a `code<TAB>full name[<TAB>short form]` division table.
+fn place_names(table: &str) -> impl Iterator<Item = &str> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split('\t').skip(1).take(2))
+}
+
 impl Lexicon {
     /// Loads the built-in tables. The data is compiled in and checked by tests, so malformed
     /// lines are skipped rather than reported.
     pub fn builtin() -> Lexicon {
-        Lexicon::from_text(SURNAMES, GIVEN_CHARS, COMMON_WORDS, JOINING_WORDS)
+        Lexicon::from_text(
+            SURNAMES,
+            GIVEN_CHARS,
+            COMMON_WORDS,
+            JOINING_WORDS,
+            DIVISIONS,
+        )
     }
 
     /// Builds a lexicon from the data files' contents.
@@ -165,6 +185,7 @@ impl Lexicon {
         given_chars: &str,
         common_words: &str,
         joining_words: &str,
+        divisions: &str,
     ) -> Lexicon {
         let mut lex = Lexicon {
             surname: vec![0; HAN_COUNT],
@@ -211,7 +232,13 @@ impl Lexicon {
                 }
             }
         }
-        lex.words = WordSet::new(&tiered_words(common_words, 2..=4));
+        let mut words = tiered_words(common_words, 2..=4);
+        words.extend(place_names(divisions).filter_map(|name| {
+            let ix = indexes(name).filter(|ix| (2..=4).contains(&ix.len()))?;
+            let first = lex.surname[usize::from(ix[0])];
+            (first != 0).then(|| (pack(&ix), PLACE_TIER))
+        }));
+        lex.words = WordSet::new(&words);
         lex.joining = WordSet::new(&tiered_words(joining_words, 2..=2));
         lex
     }
@@ -315,6 +342,10 @@ mod tests {
         for w in ["高兴", "王国", "黄金", "方便", "江苏", "于是"] {
             assert!(lex.word_tier(&ix(w)) >= 2, "{w}");
         }
+        // Place names from the division table, though jieba tags some as person names.
+        for w in ["邵阳", "余杭", "金山", "许昌", "龙岩", "杨浦"] {
+            assert!(lex.word_tier(&ix(w)) >= 2, "{w}");
+        }
         // Person names are not common words.
         assert_eq!(lex.word_tier(&ix("王伟")), 0);
         assert_eq!(lex.word_tier(&ix("李娜")), 0);
@@ -340,6 +371,7 @@ mod tests {
             "x: 伟\n5: 伟\n",
             "9x: 高兴\n2: 高兴 a\n1: 高兴\n",
             "1: 对于 对于对\n",
+            "# x\n110000\t北京市\t北京\n",
         );
         assert_eq!(lex.sizes(), (1, 1, 1, 1, 1));
         assert_eq!(lex.word_tier(&ix("高兴")), 2, "highest tier kept");

@@ -242,7 +242,7 @@ impl KeywordTable {
                     continue;
                 }
                 (u32::from(b0.to_ascii_lowercase()), 1)
-            } else if b0 >= 0xE0 && b0 < 0xF0 && p + 2 < text.len() {
+            } else if (0xE0..0xF0).contains(&b0) && p + 2 < text.len() {
                 let cp = (u32::from(b0 & 0x0F) << 12)
                     | (u32::from(text[p + 1] & 0x3F) << 6)
                     | u32::from(text[p + 2] & 0x3F);

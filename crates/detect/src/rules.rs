@@ -521,7 +521,11 @@ mod tests {
         let r = Rules::builtin();
         assert_eq!(r.detectors.len(), Builtin::ALL.len());
         for b in Builtin::ALL {
-            let d = r.detectors.iter().find(|d| d.id == b.id()).expect(b.id());
+            let d = r
+                .detectors
+                .iter()
+                .find(|d| d.id == b.id())
+                .unwrap_or_else(|| panic!("{}", b.id()));
             assert!(!d.name_zh.is_empty() && !d.name_en.is_empty());
             assert!(!d.keywords.is_empty(), "{} has no keywords", d.id);
         }

@@ -20,45 +20,50 @@ impl Scanner<'_> {
             && next == b':'
             && self.before(s) != b':'
             && tok.iter().all(u8::is_ascii_hexdigit)
+            && let Some(end) = self.hex_colon(s)
         {
-            if let Some(end) = self.hex_colon(s) {
-                return end;
-            }
+            return end;
         }
-        if len == 2 && next == b'-' && tok.iter().all(u8::is_ascii_hexdigit) {
-            if let Some(end) = self.mac_at(s) {
-                return end;
-            }
+        if len == 2
+            && next == b'-'
+            && tok.iter().all(u8::is_ascii_hexdigit)
+            && let Some(end) = self.mac_at(s)
+        {
+            return end;
         }
-        if len == 4 && next == b'.' && tok.iter().all(u8::is_ascii_hexdigit) {
-            if let Some(end) = self.mac_at(s) {
-                return end;
-            }
+        if len == 4
+            && next == b'.'
+            && tok.iter().all(u8::is_ascii_hexdigit)
+            && let Some(end) = self.mac_at(s)
+        {
+            return end;
         }
         if self.on.on(Builtin::Secret) {
-            if (3..=17).contains(&len) && secret::is_password_key(tok) {
-                if let Some(end) = self.password_value(e) {
-                    return end;
-                }
+            if (3..=17).contains(&len)
+                && secret::is_password_key(tok)
+                && let Some(end) = self.password_value(e)
+            {
+                return end;
             }
-            if len >= 10 && tok.starts_with(b"eyJ") {
-                if let Some(end) = self.jwt(s) {
-                    return end;
-                }
+            if len >= 10
+                && tok.starts_with(b"eyJ")
+                && let Some(end) = self.jwt(s)
+            {
+                return end;
             }
-            if len >= 16 {
-                if let Some(kind) = secret::access_key_id(tok) {
-                    let checks = Checks::of(&[Check::Format, Check::KnownPrefix]);
-                    self.emit(
-                        Builtin::Secret,
-                        s,
-                        e,
-                        Confidence::Medium,
-                        checks,
-                        Note::Secret(kind),
-                    );
-                    return e;
-                }
+            if len >= 16
+                && let Some(kind) = secret::access_key_id(tok)
+            {
+                let checks = Checks::of(&[Check::Format, Check::KnownPrefix]);
+                self.emit(
+                    Builtin::Secret,
+                    s,
+                    e,
+                    Confidence::Medium,
+                    checks,
+                    Note::Secret(kind),
+                );
+                return e;
             }
         }
         match len {
@@ -74,10 +79,10 @@ impl Scanner<'_> {
         if len == 9 || len == 8 {
             self.org_code(s, e);
         }
-        if tok[0].is_ascii_uppercase() {
-            if let Some(end) = self.plate(s, e) {
-                return end;
-            }
+        if tok[0].is_ascii_uppercase()
+            && let Some(end) = self.plate(s, e)
+        {
+            return end;
         }
         e
     }

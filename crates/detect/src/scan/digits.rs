@@ -24,10 +24,10 @@ impl Scanner<'_> {
             n_digits += usize::from(b.is_ascii_digit());
             e += 1;
         }
-        if self.on.on(Builtin::Secret) {
-            if let Some(end) = self.password_after_han_key(s) {
-                return end;
-            }
+        if self.on.on(Builtin::Secret)
+            && let Some(end) = self.password_after_han_key(s)
+        {
+            return end;
         }
         if n_digits == e - s {
             self.digit_run(s, e)
@@ -54,43 +54,48 @@ impl Scanner<'_> {
                     return end;
                 }
             }
-            if len == 4 {
-                if let Some(end) = self.birth_date(s, e) {
-                    return end;
-                }
+            if len == 4
+                && let Some(end) = self.birth_date(s, e)
+            {
+                return end;
             }
             // A decimal number: its parts are not identifiers.
             return self.skip_number(e);
         }
-        if next == b':' && len <= 4 && prev != b':' {
-            if let Some(end) = self.hex_colon(s) {
-                return end;
-            }
+        if next == b':'
+            && len <= 4
+            && prev != b':'
+            && let Some(end) = self.hex_colon(s)
+        {
+            return end;
         }
-        if len == 2 && next == b'-' {
-            if let Some(end) = self.mac_at(s) {
-                return end;
-            }
+        if len == 2
+            && next == b'-'
+            && let Some(end) = self.mac_at(s)
+        {
+            return end;
         }
-        if (len == 2 && &self.text[s..e] == b"86") || (len == 4 && &self.text[s..e] == b"0086") {
-            if let Some(end) = self.international_mobile(s, e) {
-                return end;
-            }
+        if ((len == 2 && &self.text[s..e] == b"86") || (len == 4 && &self.text[s..e] == b"0086"))
+            && let Some(end) = self.international_mobile(s, e)
+        {
+            return end;
         }
-        if (len == 3 || len == 4) && self.text[s] == b'0' {
-            if let Some(end) = self.landline_in_parentheses(s, e) {
-                return end;
-            }
+        if (len == 3 || len == 4)
+            && self.text[s] == b'0'
+            && let Some(end) = self.landline_in_parentheses(s, e)
+        {
+            return end;
         }
-        if (next == b' ' || next == b'-') && self.at(e + 1).is_ascii_digit() {
-            if let Some(end) = self.grouped(s, e) {
-                return end;
-            }
+        if (next == b' ' || next == b'-')
+            && self.at(e + 1).is_ascii_digit()
+            && let Some(end) = self.grouped(s, e)
+        {
+            return end;
         }
-        if len == 4 {
-            if let Some(end) = self.birth_date(s, e) {
-                return end;
-            }
+        if len == 4
+            && let Some(end) = self.birth_date(s, e)
+        {
+            return end;
         }
         if prev == b'-' && self.before(s - 1).is_ascii_digit() {
             // The tail of a hyphenated number (`2024-0312345678`) is not a value of its own.
@@ -133,10 +138,8 @@ impl Scanner<'_> {
                     self.birth(s, e, date);
                 }
             }
-            11 => {
-                if !self.mobile(s, e, s) {
-                    self.landline_compact(s, e);
-                }
+            11 if !self.mobile(s, e, s) => {
+                self.landline_compact(s, e);
             }
             12 => self.landline_compact(s, e),
             13 if d.starts_with(b"86") => {
@@ -196,39 +199,36 @@ impl Scanner<'_> {
     }
 
     pub(super) fn resident_id(&mut self, s: usize, e: usize) {
-        match resident_id::validate(&self.text[s..e], self.tables.today) {
-            Ok(id) => {
-                let checks =
-                    Checks::of(&[Check::Format, Check::Checksum, Check::Date, Check::Division]);
-                self.emit(
-                    Builtin::ResidentId,
-                    s,
-                    e,
-                    Confidence::Medium,
-                    checks,
-                    Note::Province(id.province),
-                );
-            }
-            Err(_) => {}
+        if let Ok(id) = resident_id::validate(&self.text[s..e], self.tables.today) {
+            let checks =
+                Checks::of(&[Check::Format, Check::Checksum, Check::Date, Check::Division]);
+            self.emit(
+                Builtin::ResidentId,
+                s,
+                e,
+                Confidence::Medium,
+                checks,
+                Note::Province(id.province),
+            );
         }
     }
 
     pub(super) fn uscc(&mut self, s: usize, e: usize) {
-        if let Some(u) = uscc::check(&self.text[s..e]) {
-            if u.checksum {
-                let (conf, checks) = if u.embedded_org_code {
-                    (
-                        Confidence::Medium,
-                        Checks::of(&[Check::Format, Check::Checksum, Check::EmbeddedChecksum]),
-                    )
-                } else {
-                    (
-                        Confidence::Low,
-                        Checks::of(&[Check::Format, Check::Checksum]),
-                    )
-                };
-                self.emit(Builtin::Uscc, s, e, conf, checks, Note::None);
-            }
+        if let Some(u) = uscc::check(&self.text[s..e])
+            && u.checksum
+        {
+            let (conf, checks) = if u.embedded_org_code {
+                (
+                    Confidence::Medium,
+                    Checks::of(&[Check::Format, Check::Checksum, Check::EmbeddedChecksum]),
+                )
+            } else {
+                (
+                    Confidence::Low,
+                    Checks::of(&[Check::Format, Check::Checksum]),
+                )
+            };
+            self.emit(Builtin::Uscc, s, e, conf, checks, Note::None);
         }
     }
 

@@ -180,7 +180,7 @@ impl Scanner<'_> {
     #[inline]
     pub(crate) fn ends_cleanly(&self, end: usize) -> bool {
         let n = self.at(end);
-        !n.is_ascii_alphanumeric() && !(n == b'.' && self.at(end + 1).is_ascii_digit())
+        !(n.is_ascii_alphanumeric() || (n == b'.' && self.at(end + 1).is_ascii_digit()))
     }
 
     /// The Han (three-byte) character ending just before `i`, if there is one.

@@ -16,7 +16,7 @@ pub struct CivilDate {
 impl CivilDate {
     /// A date if it exists in the calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Option<CivilDate> {
-        (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month))
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
             .then_some(CivilDate { year, month, day })
     }
 
@@ -65,7 +65,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// Parses a short run of ASCII digits.

@@ -11,7 +11,7 @@ pub fn is_valid(digits: &[u8]) -> bool {
         let Some(d) = digit(b) else { return false };
         sum += if i % 2 == 1 { DOUBLED[d as usize] } else { d };
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The check digit that makes `body` followed by it Luhn-valid.

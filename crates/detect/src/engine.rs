@@ -9,7 +9,7 @@ use crate::address::AddressModel;
 use crate::custom::CustomSet;
 use crate::detector::{Builtin, DetectorId, DetectorInfo, DetectorKind};
 use crate::finding::{Check, Confidence, Finding, Note};
-use crate::keywords::{Context, KeywordIndex, KeywordTable};
+use crate::keywords::{Context, ContextWindow, KeywordIndex, KeywordTable};
 use crate::mask;
 use crate::names::NameModel;
 use crate::resolve::resolve;
@@ -306,7 +306,18 @@ impl Engine {
         let (before, after) = (self.opts.context_before, self.opts.context_after);
         let mut ends_max = 0; // largest end of the candidates seen so far
         let mut barrier = 0; // largest end of earlier candidates not overlapping this one
+        // Where the next value not overlapping each candidate starts.
+        let next_values: Vec<usize> = cands
+            .iter()
+            .map(|c| {
+                let j = cands.partition_point(|x| x.start < c.end);
+                cands.get(j).map_or(usize::MAX, |x| x.start)
+            })
+            .collect();
+        let mut i = 0;
         cands.retain_mut(|c| {
+            let next_value = next_values[i];
+            i += 1;
             if ends_max <= c.start {
                 barrier = ends_max;
             }
@@ -317,10 +328,13 @@ impl Engine {
             }
             let lo = c.start.saturating_sub(before).max(barrier);
             let hi = (c.end + after).min(text.len());
-            match self
-                .keywords
-                .context(text, c.detector, c.start, c.end, lo, hi)
-            {
+            match self.keywords.context(
+                text,
+                c.detector,
+                c.start,
+                c.end,
+                ContextWindow { lo, hi, next_value },
+            ) {
                 Context::Positive(hit) => {
                     c.confidence = c.confidence.raised();
                     c.checks = c.checks.with(Check::Keyword);

@@ -71,6 +71,27 @@ fn lowercase_ascii4(x: u32) -> u32 {
     x | (upper >> 2)
 }
 
+/// Where [`KeywordTable::context`] may look: keywords ending in `lo..=start` before the value,
+/// starting in `end..hi` after it, and the start of the next value (`usize::MAX` if none).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ContextWindow {
+    pub lo: usize,
+    pub hi: usize,
+    pub next_value: usize,
+}
+
+/// The first position at or after `i` that is not a separator between a label and its value
+/// (spaces, `:`, `=`, quotes, `：`).
+fn skip_label_separators(text: &[u8], mut i: usize) -> usize {
+    loop {
+        match text.get(i) {
+            Some(b' ' | b'\t' | b':' | b'=' | b'"' | b'\'') => i += 1,
+            Some(0xEF) if text.get(i..i + 3) == Some("：".as_bytes()) => i += 3,
+            _ => return i,
+        }
+    }
+}
+
 /// Whether a keyword raises or lowers confidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Polarity {
@@ -286,7 +307,9 @@ impl KeywordTable {
 
     /// The context of a value at `start..end` for `detector`: the nearest keyword of the
     /// detector ending in `lo..=start` decides (a look-alike marker such as 订单号 makes it
-    /// [`Context::Negative`]); failing that, a positive keyword starting in `end..hi`.
+    /// [`Context::Negative`]); failing that, a positive keyword starting in `end..hi` — unless
+    /// the next value (starting at `next_value`) follows that keyword directly, which makes
+    /// it the next value's label (`…客户620102…，卡号6222…`).
     ///
     /// The search walks backwards from the value one character at a time and stops at the
     /// first keyword for the detector, so a label right before the value (the usual case)
@@ -297,9 +320,9 @@ impl KeywordTable {
         detector: DetectorId,
         start: usize,
         end: usize,
-        lo: usize,
-        hi: usize,
+        window: ContextWindow,
     ) -> Context {
+        let ContextWindow { lo, hi, next_value } = window;
         let mut q = start;
         while q > lo {
             let b = text[q - 1];
@@ -366,7 +389,8 @@ impl KeywordTable {
             let positive = self.entries[entry as usize]
                 .targets
                 .iter()
-                .any(|&(d, pol)| d == detector && pol == Polarity::Positive);
+                .any(|&(d, pol)| d == detector && pol == Polarity::Positive)
+                && skip_label_separators(text, e) < next_value;
             if positive {
                 found = Context::Positive(KeywordHit {
                     start: s,
@@ -497,14 +521,12 @@ mod tests {
         let d = if det == 0 { id } else { phone };
         let start = text.find(value).unwrap();
         let end = start + value.len();
-        table.context(
-            text.as_bytes(),
-            d,
-            start,
-            end,
-            start.saturating_sub(36),
-            (end + 12).min(text.len()),
-        )
+        let window = ContextWindow {
+            lo: start.saturating_sub(36),
+            hi: (end + 12).min(text.len()),
+            next_value: usize::MAX,
+        };
+        table.context(text.as_bytes(), d, start, end, window)
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod cli;
 mod eval;
+mod scan;
 
 use std::process::ExitCode;
 

@@ -24,3 +24,25 @@ pub fn shared_eval() -> Option<PathBuf> {
         None
     }
 }
+
+/// Runs `shujian` with arguments, feeding `stdin` to its standard input.
+pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = shujian()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start shujian");
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The child may exit before reading everything; that is its business.
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("run shujian");
+    let _ = writer.join();
+    out
+}

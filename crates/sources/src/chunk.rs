@@ -106,7 +106,7 @@ pub const FILL_SLACK: usize = 256 << 10;
 /// A source of decoded text, read in order.
 pub trait TextSource {
     /// The error reading may fail with.
-    type Error;
+    type Error: std::fmt::Debug;
 
     /// Appends text to `buf` until `buf.len() >= want` or the source is exhausted. May append
     /// up to [`FILL_SLACK`] bytes more than asked. Returns `true` when the source is
@@ -174,7 +174,7 @@ impl Chunk {
 
 /// Cuts the text of a [`TextSource`] into [`Chunk`]s. See the [module docs](self).
 #[derive(Debug)]
-pub struct Chunker<S> {
+pub struct Chunker<S: TextSource> {
     source: S,
     cfg: ChunkConfig,
     /// Document text from `buf_pos` on: the next window's text, as far as read.
@@ -185,6 +185,8 @@ pub struct Chunker<S> {
     owned_start: usize,
     index: u64,
     done: bool,
+    /// An error met while text was buffered: that text is returned first, then this.
+    failed: Option<S::Error>,
 }
 
 impl<S: TextSource> Chunker<S> {
@@ -201,6 +203,7 @@ impl<S: TextSource> Chunker<S> {
             owned_start: 0,
             index: 0,
             done: false,
+            failed: None,
         }
     }
 
@@ -210,8 +213,13 @@ impl<S: TextSource> Chunker<S> {
     }
 
     /// The next window, or `None` after the last one. A document with no text has one empty
-    /// window. After an error the chunker yields nothing more.
+    /// window. When reading fails, the text read before the failure comes first as a window
+    /// (not marked `last`), then the error; after it the chunker yields nothing more.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, S::Error> {
+        if let Some(e) = self.failed.take() {
+            self.done = true;
+            return Err(e);
+        }
         if self.done {
             return Ok(None);
         }
@@ -221,10 +229,7 @@ impl<S: TextSource> Chunker<S> {
             .saturating_add(self.cfg.margin_after);
         let exhausted = match self.source.fill(&mut self.buf, want) {
             Ok(e) => e,
-            Err(e) => {
-                self.done = true;
-                return Err(e);
-            }
+            Err(e) => return self.fail(e, own_rel),
         };
         let index = self.index;
         self.index += 1;
@@ -255,8 +260,8 @@ impl<S: TextSource> Chunker<S> {
             exhausted = match self.source.fill(&mut self.buf, want) {
                 Ok(e) => e,
                 Err(e) => {
-                    self.done = true;
-                    return Err(e);
+                    self.index -= 1;
+                    return self.fail(e, own_rel);
                 }
             };
         }
@@ -285,6 +290,29 @@ impl<S: TextSource> Chunker<S> {
             text,
             owned: own_rel..end,
             origin,
+            last: false,
+        }))
+    }
+}
+
+impl<S: TextSource> Chunker<S> {
+    /// Reading failed: returns the text buffered past `own_rel` as a window, keeping the
+    /// error for the next call, or the error at once if there is no such text.
+    fn fail(&mut self, e: S::Error, own_rel: usize) -> Result<Option<Chunk>, S::Error> {
+        if self.buf.len() <= own_rel {
+            self.done = true;
+            return Err(e);
+        }
+        self.failed = Some(e);
+        let text = std::mem::take(&mut self.buf);
+        let owned = own_rel..text.len();
+        let index = self.index;
+        self.index += 1;
+        Ok(Some(Chunk {
+            index,
+            text,
+            owned,
+            origin: self.buf_pos,
             last: false,
         }))
     }
@@ -369,6 +397,40 @@ mod tests {
             ));
         }
         Ok(())
+    }
+
+    /// Delivers some text, then fails.
+    struct Failing(Option<&'static str>);
+
+    impl TextSource for Failing {
+        type Error = &'static str;
+        fn fill(&mut self, buf: &mut String, _want: usize) -> Result<bool, &'static str> {
+            match self.0.take() {
+                Some(t) => {
+                    buf.push_str(t);
+                    Ok(false)
+                }
+                None => Err("disk on fire"),
+            }
+        }
+    }
+
+    #[test]
+    fn text_read_before_an_error_comes_first() {
+        let mut c = Chunker::new(
+            Failing(Some("手机13812345678")),
+            ChunkConfig::new(100),
+            None,
+        );
+        let first = c.next_chunk().unwrap().unwrap();
+        assert_eq!(first.owned_text(), "手机13812345678");
+        assert!(!first.last);
+        assert_eq!(c.next_chunk(), Err("disk on fire"));
+        assert_eq!(c.next_chunk(), Ok(None));
+
+        let mut c = Chunker::new(Failing(None), ChunkConfig::new(100), None);
+        assert_eq!(c.next_chunk(), Err("disk on fire"));
+        assert_eq!(c.next_chunk(), Ok(None));
     }
 
     #[test]

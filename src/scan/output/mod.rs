@@ -1,0 +1,293 @@
+//! Output of `shujian scan`: findings rendered in the worker threads, the document around them
+//! written by the one thread that owns standard output.
+//!
+//! Rendering is split in two so the expensive part runs in parallel: a [`Renderer`] turns the
+//! findings of one window into bytes (JSON objects, CSV rows, table lines) where the window's
+//! text is at hand — which is also the only place a raw value exists. A [`Document`] then
+//! writes those bytes in file order, with whatever the format puts around them (headers,
+//! separators, errors, the summary).
+//!
+//! Raw values leave the process only with `--show-values`; otherwise only the masked evidence
+//! from [`Engine::evidence`] is written.
+
+mod csv;
+mod json;
+mod table;
+
+use std::io::{self, Write};
+
+use indicatif::ProgressBar;
+use serde::Serialize;
+use shujian_detect::{Engine, Finding, Reason};
+use shujian_sources::SourceError;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable lines grouped by file, with a summary by detector.
+    Table,
+    /// One JSON document: `findings`, `files`, `errors`, `skipped`, `warnings`, `summary`.
+    Json,
+    /// One JSON object per line, each with a `type`: `finding`, `file`, `error`, `skipped`,
+    /// `warning`, and a final `summary`.
+    Ndjson,
+    /// A header row and one finding per row.
+    Csv,
+}
+
+/// One finding as written to JSON and NDJSON.
+#[derive(Debug, Serialize)]
+pub struct FindingRecord<'a> {
+    /// `"finding"` in NDJSON, absent in JSON.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    /// The input.
+    pub path: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// UTF-8 byte offsets in the decoded text.
+    pub byte_start: usize,
+    /// One past the last byte.
+    pub byte_end: usize,
+    /// Character (code point) offsets.
+    pub char_start: usize,
+    /// One past the last character.
+    pub char_end: usize,
+    /// Detector id (`cn_resident_id`).
+    pub detector: &'a str,
+    /// Chinese name of the detector.
+    pub name_zh: &'a str,
+    /// English name of the detector.
+    pub name_en: &'a str,
+    /// Personal-information category code.
+    pub category: &'static str,
+    /// Whether the value is sensitive personal information.
+    pub sensitive: bool,
+    /// `low`, `medium` or `high`.
+    pub confidence: &'static str,
+    /// Why the value was reported.
+    pub reasons: &'a [Reason],
+    /// The masked value.
+    pub evidence: &'a str,
+    /// The raw value, only with `--show-values`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<&'a str>,
+}
+
+/// Renders findings into bytes of the chosen format. Shared by the worker threads.
+#[derive(Debug)]
+pub struct Renderer<'e> {
+    engine: &'e Engine,
+    format: Format,
+    show_values: bool,
+    /// Display width of the widest detector name (table alignment).
+    name_width: usize,
+}
+
+impl<'e> Renderer<'e> {
+    /// A renderer for `format`.
+    pub fn new(engine: &'e Engine, format: Format, show_values: bool) -> Renderer<'e> {
+        let name_width = engine
+            .detectors()
+            .iter()
+            .map(|d| table::width(&d.name_zh))
+            .max()
+            .unwrap_or(8)
+            .min(24);
+        Renderer {
+            engine,
+            format,
+            show_values,
+            name_width,
+        }
+    }
+
+    /// Appends the findings of one window to `out`. `text` is the window's text and
+    /// `base` the document byte offset of its first byte.
+    pub fn render(
+        &self,
+        path: &str,
+        text: &str,
+        base: usize,
+        findings: &[Finding],
+        out: &mut Vec<u8>,
+    ) {
+        if self.format == Format::Csv {
+            csv::render(self, path, text, base, findings, out);
+            return;
+        }
+        for f in findings {
+            let raw = text.get(f.start - base..f.end - base).unwrap_or_default();
+            let evidence = self.engine.evidence(f, raw);
+            let value = self.show_values.then_some(raw);
+            match self.format {
+                Format::Table => table::render(self, f, &evidence, value, out),
+                Format::Json | Format::Ndjson => {
+                    let info = self.engine.detector(f.detector);
+                    let reasons = self.engine.reasons(f);
+                    let rec = FindingRecord {
+                        kind: (self.format == Format::Ndjson).then_some("finding"),
+                        path,
+                        line: f.line,
+                        byte_start: f.start,
+                        byte_end: f.end,
+                        char_start: f.char_start,
+                        char_end: f.char_end,
+                        detector: &info.id,
+                        name_zh: &info.name_zh,
+                        name_en: &info.name_en,
+                        category: info.category.code(),
+                        sensitive: info.sensitive,
+                        confidence: f.confidence.code(),
+                        reasons: &reasons,
+                        evidence: &evidence,
+                        value,
+                    };
+                    json::render(self.format, &rec, out);
+                }
+                Format::Csv => {}
+            }
+        }
+    }
+}
+
+/// What is known about one input once it has been read.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileSummary {
+    /// The input.
+    pub path: String,
+    /// Encoding used to decode it (`UTF-8`, `GB18030`, `UTF-16LE` …).
+    pub encoding: &'static str,
+    /// How the encoding was decided: `bom`, `detected`, `ascii` or `override`.
+    pub encoding_origin: &'static str,
+    /// Whether it was gzip-compressed.
+    pub gzip: bool,
+    /// Bytes of decoded text scanned.
+    pub bytes: u64,
+    /// Findings reported in it.
+    pub findings: u64,
+    /// Malformed byte sequences replaced with U+FFFD.
+    pub replaced: u64,
+}
+
+/// Findings of one detector.
+#[derive(Clone, Debug, Serialize)]
+pub struct DetectorCount {
+    /// Detector id.
+    pub detector: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Whether its values are sensitive personal information.
+    pub sensitive: bool,
+    /// Number of findings.
+    pub count: u64,
+}
+
+/// Totals of a scan.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Inputs read as text.
+    pub files_scanned: u64,
+    /// Inputs skipped as binary.
+    pub files_skipped: u64,
+    /// Inputs that could not be read (whole or in part).
+    pub files_failed: u64,
+    /// Bytes of decoded text scanned.
+    pub bytes_scanned: u64,
+    /// Findings reported.
+    pub findings: u64,
+    /// Findings of sensitive personal information.
+    pub sensitive_findings: u64,
+    /// Findings per detector, most frequent first.
+    pub by_detector: Vec<DetectorCount>,
+    /// Wall-clock seconds (table only: machine-readable output stays reproducible).
+    #[serde(skip)]
+    pub elapsed_seconds: f64,
+}
+
+/// The document around the rendered findings, written in file order by one thread.
+pub trait Document {
+    /// Before anything else.
+    fn begin(&mut self, out: &mut Sink) -> io::Result<()>;
+    /// Rendered findings of `path` (the bytes of one window, possibly empty).
+    fn findings(&mut self, out: &mut Sink, path: &str, rendered: &[u8]) -> io::Result<()>;
+    /// An input that was read (whole).
+    fn file(&mut self, out: &mut Sink, file: &FileSummary) -> io::Result<()>;
+    /// An input that could not be read, or only in part.
+    fn error(&mut self, out: &mut Sink, error: &SourceError) -> io::Result<()>;
+    /// An input skipped as not text.
+    fn skipped(&mut self, out: &mut Sink, path: &str, reason: &str) -> io::Result<()>;
+    /// A problem that did not stop reading (replaced byte sequences).
+    fn warning(&mut self, out: &mut Sink, path: &str, message: &str) -> io::Result<()>;
+    /// After everything else.
+    fn finish(&mut self, out: &mut Sink, summary: &Summary) -> io::Result<()>;
+}
+
+/// The document for a format.
+pub fn document(format: Format, show_values: bool) -> Box<dyn Document> {
+    match format {
+        Format::Table => Box::new(table::TableDocument::default()),
+        Format::Json => Box::new(json::JsonDocument::default()),
+        Format::Ndjson => Box::new(json::NdjsonDocument),
+        Format::Csv => Box::new(csv::CsvDocument { show_values }),
+    }
+}
+
+pub use table::human_bytes;
+
+/// Standard output, buffered, and kept clear of the progress bar: when a bar is drawn on the
+/// same terminal, it is hidden while output is written.
+#[derive(Debug)]
+pub struct Sink {
+    buf: Vec<u8>,
+    out: io::Stdout,
+    progress: Option<ProgressBar>,
+}
+
+impl Sink {
+    const FLUSH_AT: usize = 256 << 10;
+
+    /// A sink writing to standard output, suspending `progress` while it writes.
+    pub fn stdout(progress: Option<ProgressBar>) -> Sink {
+        Sink {
+            buf: Vec::with_capacity(Sink::FLUSH_AT),
+            out: io::stdout(),
+            progress,
+        }
+    }
+
+    fn write_out(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let (buf, out) = (&self.buf, &mut self.out);
+        let result = match &self.progress {
+            Some(pb) => pb.suspend(|| {
+                let mut lock = out.lock();
+                lock.write_all(buf).and_then(|()| lock.flush())
+            }),
+            None => {
+                let mut lock = out.lock();
+                lock.write_all(buf).and_then(|()| lock.flush())
+            }
+        };
+        self.buf.clear();
+        result
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= Sink::FLUSH_AT {
+            self.write_out()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_out()
+    }
+}

@@ -27,8 +27,9 @@ Outputs:
 * `joining_words.txt` — frequent two-character words that a name's edge should not cut:
   those ending in a single surname (对于, 非常, 远程: `对于丽泽` holds no name 于丽泽) and those
   beginning with a character of non-negative given-name score (申请, 开口, 辉煌: `王斌申请`
-  holds 王斌, not 王斌申). Han only, not person names, frequency ≥ 300, in two tiers:
-  1 = 300–999, 2 = 1000 and more.
+  holds 王斌, not 王斌申), with frequency ≥ 300, and every word with frequency ≥ 1000 (a word
+  that starts right after a name, as 逾期 in `孙丽逾期`, ends the name). Han only, not person
+  names, in two tiers: 1 = 300–999, 2 = 1000 and more.
 """
 
 import argparse
@@ -149,7 +150,7 @@ def joining_words(dictionary: str, scores: dict[str, int]) -> str:
         freq = int(freq)
         if len(word) != 2 or tag in PERSON_TAGS or freq < MIN_JOINING_FREQ or not is_han(word):
             continue
-        if word[1] in single or scores.get(word[0], -99) >= 0:
+        if freq >= 1000 or word[1] in single or scores.get(word[0], -99) >= 0:
             tiers[2 if freq >= 1000 else 1].append(word)
     out = io.StringIO()
     out.write("# Frequent two-character words a name's edge should not cut, by jieba frequency\n")

@@ -192,7 +192,7 @@ fn read_backward<const N: usize>(text: &[u8], end: usize) -> ([u16; N], usize) {
 /// The best name starting exactly at byte `at`, judged with what follows it. `next_hit` is
 /// the start of the first keyword hit at or after `at`: a name never contains a keyword.
 pub(super) fn forward(lex: &Lexicon, text: &[u8], at: usize, next_hit: usize) -> Option<Scored> {
-    let (chars, n) = read_forward::<5>(text, at);
+    let (chars, n) = read_forward::<6>(text, at);
     let mut best: Option<Scored> = None;
     for (sl, gl) in SHAPES {
         let len = sl + gl;
@@ -213,7 +213,8 @@ pub(super) fn forward(lex: &Lexicon, text: &[u8], at: usize, next_hit: usize) ->
             };
             EDGE_KEYWORD - JOIN_PENALTY[usize::from(join)]
         } else if len < n {
-            follower_score(lex, chars[len - 1], chars[len])
+            let after = (len + 1 < n).then(|| chars[len + 1]);
+            follower_score(lex, chars[len - 1], chars[len], after)
         } else {
             edge_score(edge_at(text, end))
         };
@@ -301,17 +302,28 @@ pub(super) fn edge_score(e: Edge) -> i32 {
     }
 }
 
-/// Score of the Han character `next` following a name that ends with `last`: a function
-/// character ends a name; a character that fits a name argues that the name goes on; a
-/// frequent word across the edge (申请 in `王斌申请`) argues against ending here.
-fn follower_score(lex: &Lexicon, last: u16, next: u16) -> i32 {
+/// Score of the Han character `next` (followed by `after`) following a name that ends with
+/// `last`: a function character ends a name; a character that fits a name argues that the name
+/// goes on; a frequent word across the edge (申请 in `王斌申请`) argues against ending here,
+/// unless `next` starts a word of its own at least as frequent (民族 in `李建国民族汉`), which
+/// also ends the name (逾期 in `孙丽逾期`).
+fn follower_score(lex: &Lexicon, last: u16, next: u16, after: Option<u16>) -> i32 {
     let g = lex.given(next);
-    let base = if g <= FUNCTION_CHAR {
+    let mut base = if g <= FUNCTION_CHAR {
         EDGE_FUNCTION
     } else {
         -i32::from(g - FUNCTION_CHAR) / 3
     };
-    base - JOIN_PENALTY[usize::from(lex.joining_tier(last, next))]
+    let across = lex.joining_tier(last, next);
+    let starts = after.map_or(0, |a| lex.joining_tier(next, a));
+    if starts > 0 {
+        base = base.max(EDGE_FUNCTION);
+    }
+    if starts >= across {
+        base
+    } else {
+        base - JOIN_PENALTY[usize::from(across)]
+    }
 }
 
 /// Score of the Han character `prev` preceding a name that starts with `first`: a surname

@@ -145,6 +145,14 @@ fn company_and_place_fragments_are_not_names() {
 }
 
 #[test]
+fn names_glued_to_the_next_field_end_where_a_word_starts() {
+    assert_names("姓名张三性别男年龄25", &["张三"]);
+    assert_names("姓名李建国民族汉", &["李建国"]);
+    assert_names("联系人刘洋联系电话13800000000", &["刘洋"]);
+    assert_names("申请人赵磊申请贷款", &["赵磊"]);
+}
+
+#[test]
 fn cues_do_not_swallow_titles_or_keywords() {
     assert_names("联系人王先生，电话见下。", &[]);
     assert_names("收件人李杰电话13800000000", &["李杰"]);

@@ -127,33 +127,12 @@ fn generated_values(seed: u64, n: usize) -> Vec<(Label, String)> {
                 Label::Phone | Label::Email | Label::BankCard => true,
                 _ => false,
             };
-            // Known gaps, pinned by the ignored tests below: the look-alike marker `qq` inside
-            // `@qq.com` demotes a nearby mobile; a Gansu ID (`62…`) that is also Luhn-valid
-            // becomes a bank card when a card keyword of a neighbouring field is in its window.
-            let known_gap = v.ends_with("@qq.com")
-                || (s.label == Label::ResidentId && v.starts_with("62") && luhn_valid(&v));
-            if wanted && !known_gap {
+            if wanted {
                 out.push((s.label, v));
             }
         }
     }
     out
-}
-
-/// Luhn, written out here so the test does not lean on the validator it tests.
-fn luhn_valid(digits: &str) -> bool {
-    let mut sum = 0;
-    for (i, c) in digits.bytes().rev().enumerate() {
-        let Some(d) = char::from(c).to_digit(10) else {
-            return false;
-        };
-        sum += if i % 2 == 1 {
-            [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][d as usize]
-        } else {
-            d
-        };
-    }
-    sum % 10 == 0
 }
 
 /// Checks the invariants every scan must hold.

@@ -260,6 +260,13 @@ impl KeywordTable {
                     });
                 if !word_start {
                     p += 1;
+                    if b0.is_ascii_alphabetic() {
+                        // Inside a word: no keyword starts at a lowercase letter that follows
+                        // a letter, so skip them all at once.
+                        while p < to && text[p].is_ascii_lowercase() {
+                            p += 1;
+                        }
+                    }
                     continue;
                 }
                 (u32::from(b0.to_ascii_lowercase()), 1)

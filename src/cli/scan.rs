@@ -82,7 +82,7 @@ pub struct ScanArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Bytes of text per window (testing aid) [default: 4 MiB, less with many threads].
+    /// Bytes of text per window (testing aid) [default: 2 MiB, less with many threads].
     #[arg(long, hide = true, value_name = "BYTES")]
     pub chunk_size: Option<NonZeroUsize>,
 

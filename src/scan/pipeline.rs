@@ -26,8 +26,8 @@
 //! findings; there are `threads + 2` permits. So at most that many windows (text or rendered
 //! findings) exist at once, however large the input and however unevenly windows take to scan.
 //! To never deadlock, the one window the collector is waiting for next may always be read
-//! without a permit. Memory is therefore about `(2 × threads + 4) × window size`: the default
-//! window size shrinks with the thread count to keep that near 128 MiB.
+//! without a permit. Memory is therefore a small multiple of `(threads + 3) × window size`
+//! whatever the size of the input: the default window size shrinks with the thread count.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -41,7 +41,9 @@ use shujian_sources::{
     WalkItem, WalkOptions, Walker,
 };
 
-use super::output::{self, DetectorCount, FileSummary, Format, Renderer, Sink, Summary};
+use super::output::{
+    self, DetectorCount, FileSummary, Format, RenderCache, Renderer, Sink, Summary,
+};
 use super::progress::Progress;
 
 /// Everything a scan needs besides the engine.
@@ -64,13 +66,14 @@ pub struct ScanConfig {
 }
 
 impl ScanConfig {
-    /// The default window size for `threads` workers: 4 MiB, smaller on machines with many
-    /// cores so that `(2 × threads + 4)` windows stay near 128 MiB (never below 1 MiB).
+    /// The default window size for `threads` workers: 2 MiB, smaller on machines with many
+    /// cores so that the `threads + 2` windows in flight (and the output rendered from them,
+    /// up to several times their size for dense JSON) stay near 64 MiB; never below 256 KiB.
     pub fn default_chunk_size(threads: usize) -> usize {
-        (128usize << 20)
-            .checked_div(2 * threads + 4)
+        (64usize << 20)
+            .checked_div(threads + 2)
             .unwrap_or(ChunkConfig::DEFAULT_SIZE)
-            .clamp(1 << 20, ChunkConfig::DEFAULT_SIZE)
+            .clamp(256 << 10, ChunkConfig::DEFAULT_SIZE)
     }
 }
 
@@ -360,6 +363,7 @@ struct Worker<'s, 'a> {
     scratch: Scratch,
     findings: Vec<Finding>,
     counts: Vec<u64>,
+    cache: RenderCache,
 }
 
 impl<'s, 'a> Worker<'s, 'a> {
@@ -371,6 +375,7 @@ impl<'s, 'a> Worker<'s, 'a> {
             scratch: Scratch::default(),
             findings: Vec::new(),
             counts: vec![0; shared.engine.detectors().len()],
+            cache: RenderCache::default(),
         }
     }
 
@@ -495,6 +500,7 @@ impl<'s, 'a> Worker<'s, 'a> {
         let mut counts = Vec::new();
         if !self.findings.is_empty() {
             self.shared.renderer.render(
+                &mut self.cache,
                 &path,
                 &chunk.text,
                 chunk.origin.byte,

@@ -64,12 +64,13 @@ pub struct ChunkConfig {
 }
 
 impl ChunkConfig {
-    /// Default owned size: 4 MiB. Big enough that per-window overhead is negligible, small
-    /// enough that a few windows per thread stay within a modest memory budget.
-    pub const DEFAULT_SIZE: usize = 4 << 20;
-    /// Default margins: 64 KiB, far longer than any value a detector reports (the longest are
-    /// PEM private keys, a few KiB) plus its context window.
-    pub const DEFAULT_MARGIN: usize = 64 << 10;
+    /// Default owned size: 2 MiB. Big enough that per-window overhead (the margins are scanned
+    /// twice) is under 2 %, small enough that a few windows per thread — and the findings
+    /// rendered from a dense one — stay within a modest memory budget.
+    pub const DEFAULT_SIZE: usize = 2 << 20;
+    /// Default margins: 16 KiB, several times longer than any value a detector reports (the
+    /// longest are PEM private keys, about 3 KiB for RSA-4096) plus its context window.
+    pub const DEFAULT_MARGIN: usize = 16 << 10;
 
     /// Windows owning `size` bytes (at least 1) with the default margins.
     pub fn new(size: usize) -> ChunkConfig {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use shujian_detect::Finding;
 use shujian_sources::SourceError;
 
-use super::{Document, FileSummary, Renderer, Sink, Summary};
+use super::{Document, FileSummary, RenderCache, Renderer, Sink, Summary};
 
 /// The columns, in order.
 pub(super) const HEADER: [&str; 15] = [
@@ -51,6 +51,7 @@ struct Row<'a> {
 
 pub(super) fn render(
     r: &Renderer<'_>,
+    cache: &mut RenderCache,
     path: &str,
     text: &str,
     base: usize,
@@ -64,13 +65,7 @@ pub(super) fn render(
         let raw = text.get(f.start - base..f.end - base).unwrap_or_default();
         let evidence = r.engine.evidence(f, raw);
         let info = r.engine.detector(f.detector);
-        let reasons = r
-            .engine
-            .reasons(f)
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
+        let reasons = std::str::from_utf8(cache.reasons(r, f)).unwrap_or_default();
         let row = Row {
             path,
             line: f.line,
@@ -84,7 +79,7 @@ pub(super) fn render(
             category: info.category.code(),
             sensitive: info.sensitive,
             confidence: f.confidence.code(),
-            reasons: &reasons,
+            reasons,
             evidence: &evidence,
             value: r.show_values.then_some(raw),
         };

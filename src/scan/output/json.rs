@@ -17,18 +17,72 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use shujian_detect::{DetectorInfo, Finding};
 use shujian_sources::SourceError;
 
-use super::{Document, FileSummary, FindingRecord, Format, Sink, Summary};
+#[cfg(doc)]
+use super::FindingRecord;
+use super::{Document, FileSummary, Format, Sink, Summary};
 
-/// Appends one finding. In JSON each object is preceded by `,\n` (the document drops the
-/// very first comma); in NDJSON each is followed by a newline.
-pub(super) fn render(format: Format, rec: &FindingRecord<'_>, out: &mut Vec<u8>) {
+/// The parts of a finding's JSON that are rendered once and reused.
+pub(super) struct Parts<'a> {
+    /// The path as a JSON string.
+    pub path: &'a [u8],
+    /// The detector's fields (see [`detector_fields`]).
+    pub detector: &'a [u8],
+    /// The reasons as a JSON array.
+    pub reasons: &'a [u8],
+    pub evidence: &'a str,
+    pub value: Option<&'a str>,
+}
+
+/// `"detector":…,"name_zh":…,"name_en":…,"category":…,"sensitive":…` of one detector.
+pub(super) fn detector_fields(d: &DetectorInfo, out: &mut Vec<u8>) {
+    let s = |out: &mut Vec<u8>, v: &str| {
+        let _ = serde_json::to_writer(&mut *out, v);
+    };
+    out.extend_from_slice(b"\"detector\":");
+    s(out, &d.id);
+    out.extend_from_slice(b",\"name_zh\":");
+    s(out, &d.name_zh);
+    out.extend_from_slice(b",\"name_en\":");
+    s(out, &d.name_en);
+    out.extend_from_slice(b",\"category\":");
+    s(out, d.category.code());
+    let _ = write!(out, ",\"sensitive\":{}", d.sensitive);
+}
+
+/// Appends one finding, with the fields of [`FindingRecord`] in its order. In JSON each
+/// object is preceded by `,\n` (the document drops the very first comma); in NDJSON each is
+/// followed by a newline.
+pub(super) fn render(format: Format, f: &Finding, p: &Parts<'_>, out: &mut Vec<u8>) {
+    // Writing into a Vec cannot fail.
     if format == Format::Json {
-        out.extend_from_slice(b",\n");
+        out.extend_from_slice(b",\n{");
+    } else {
+        out.extend_from_slice(b"{\"type\":\"finding\",");
     }
-    // Serialising plain data into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, rec);
+    out.extend_from_slice(b"\"path\":");
+    out.extend_from_slice(p.path);
+    let _ = write!(
+        out,
+        ",\"line\":{},\"byte_start\":{},\"byte_end\":{},\"char_start\":{},\"char_end\":{},",
+        f.line, f.start, f.end, f.char_start, f.char_end
+    );
+    out.extend_from_slice(p.detector);
+    let _ = write!(
+        out,
+        ",\"confidence\":\"{}\",\"reasons\":",
+        f.confidence.code()
+    );
+    out.extend_from_slice(p.reasons);
+    out.extend_from_slice(b",\"evidence\":");
+    let _ = serde_json::to_writer(&mut *out, p.evidence);
+    if let Some(v) = p.value {
+        out.extend_from_slice(b",\"value\":");
+        let _ = serde_json::to_writer(&mut *out, v);
+    }
+    out.push(b'}');
     if format == Format::Ndjson {
         out.push(b'\n');
     }
@@ -212,5 +266,69 @@ impl Document for NdjsonDocument {
                 body: summary,
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FindingRecord, RenderCache, Renderer};
+    use super::*;
+    use shujian_detect::{CivilDate, Engine, EngineOptions};
+
+    /// The hand-written rendering is exactly serde's rendering of [`FindingRecord`].
+    #[test]
+    fn rendering_agrees_with_the_record_type() {
+        let engine =
+            Engine::builtin(EngineOptions::new(CivilDate::new(2026, 11, 23).unwrap())).unwrap();
+        let text = "客户身份证号11010519491231002X，手机13812345678，邮箱\"a\"@x.com。";
+        let findings = engine.scan(text);
+        assert!(findings.len() >= 2);
+        for (format, show) in [(Format::Json, false), (Format::Ndjson, true)] {
+            let r = Renderer::new(&engine, format, show);
+            let mut out = Vec::new();
+            r.render(
+                &mut RenderCache::default(),
+                "a\"b.txt",
+                text,
+                0,
+                &findings,
+                &mut out,
+            );
+            let mut expect = Vec::new();
+            for f in &findings {
+                let raw = &text[f.start..f.end];
+                let info = engine.detector(f.detector);
+                let reasons = engine.reasons(f);
+                let rec = FindingRecord {
+                    kind: (format == Format::Ndjson).then_some("finding"),
+                    path: "a\"b.txt",
+                    line: f.line,
+                    byte_start: f.start,
+                    byte_end: f.end,
+                    char_start: f.char_start,
+                    char_end: f.char_end,
+                    detector: &info.id,
+                    name_zh: &info.name_zh,
+                    name_en: &info.name_en,
+                    category: info.category.code(),
+                    sensitive: info.sensitive,
+                    confidence: f.confidence.code(),
+                    reasons: &reasons,
+                    evidence: &engine.evidence(f, raw),
+                    value: show.then_some(raw),
+                };
+                if format == Format::Json {
+                    expect.extend_from_slice(b",\n");
+                }
+                serde_json::to_writer(&mut expect, &rec).unwrap();
+                if format == Format::Ndjson {
+                    expect.push(b'\n');
+                }
+            }
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expect).unwrap()
+            );
+        }
     }
 }

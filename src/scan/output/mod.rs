@@ -14,11 +14,12 @@ mod csv;
 mod json;
 mod table;
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use indicatif::ProgressBar;
 use serde::Serialize;
-use shujian_detect::{Engine, Finding, Reason};
+use shujian_detect::{Checks, DetectorId, Engine, Finding, Note, Reason};
 use shujian_sources::SourceError;
 
 /// Output formats.
@@ -35,7 +36,10 @@ pub enum Format {
     Csv,
 }
 
-/// One finding as written to JSON and NDJSON.
+/// One finding as written to JSON and NDJSON. The writer renders these fields by hand, from
+/// pieces rendered once ([`json::render`]); a test checks it agrees with this struct, which
+/// is the schema (it is built only there).
+#[cfg_attr(not(test), expect(dead_code))]
 #[derive(Debug, Serialize)]
 pub struct FindingRecord<'a> {
     /// `"finding"` in NDJSON, absent in JSON.
@@ -82,6 +86,43 @@ pub struct Renderer<'e> {
     show_values: bool,
     /// Display width of the widest detector name (table alignment).
     name_width: usize,
+    /// Per detector, its JSON fields from `"detector"` to `"sensitive"`, rendered once.
+    detector_json: Vec<Box<[u8]>>,
+}
+
+/// What the reasons of a finding depend on: findings sharing these share their reasons.
+type ReasonKey = (DetectorId, Checks, Option<u32>, Note);
+
+/// Per-worker memory of rendered reasons: rendering them (a few `format!`s and a JSON
+/// array per finding) would otherwise cost more than finding the value.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    reasons: HashMap<ReasonKey, Box<[u8]>>,
+}
+
+impl RenderCache {
+    /// Distinct reason sets are few (detectors × checks × keywords); bound it anyway.
+    const MAX: usize = 1 << 14;
+
+    fn reasons(&mut self, r: &Renderer<'_>, f: &Finding) -> &[u8] {
+        let key = (f.detector, f.checks, f.keyword, f.note);
+        if self.reasons.len() >= RenderCache::MAX && !self.reasons.contains_key(&key) {
+            self.reasons.clear();
+        }
+        self.reasons.entry(key).or_insert_with(|| {
+            let reasons = r.engine.reasons(f);
+            match r.format {
+                Format::Csv => reasons
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+                    .into_bytes()
+                    .into(),
+                _ => serde_json::to_vec(&reasons).unwrap_or_default().into(),
+            }
+        })
+    }
 }
 
 impl<'e> Renderer<'e> {
@@ -94,11 +135,21 @@ impl<'e> Renderer<'e> {
             .max()
             .unwrap_or(8)
             .min(24);
+        let detector_json = engine
+            .detectors()
+            .iter()
+            .map(|d| {
+                let mut v = Vec::new();
+                json::detector_fields(d, &mut v);
+                v.into_boxed_slice()
+            })
+            .collect();
         Renderer {
             engine,
             format,
             show_values,
             name_width,
+            detector_json,
         }
     }
 
@@ -106,6 +157,7 @@ impl<'e> Renderer<'e> {
     /// `base` the document byte offset of its first byte.
     pub fn render(
         &self,
+        cache: &mut RenderCache,
         path: &str,
         text: &str,
         base: usize,
@@ -113,9 +165,10 @@ impl<'e> Renderer<'e> {
         out: &mut Vec<u8>,
     ) {
         if self.format == Format::Csv {
-            csv::render(self, path, text, base, findings, out);
+            csv::render(self, cache, path, text, base, findings, out);
             return;
         }
+        let path_json = serde_json::to_vec(path).unwrap_or_default();
         for f in findings {
             let raw = text.get(f.start - base..f.end - base).unwrap_or_default();
             let evidence = self.engine.evidence(f, raw);
@@ -123,27 +176,16 @@ impl<'e> Renderer<'e> {
             match self.format {
                 Format::Table => table::render(self, f, &evidence, value, out),
                 Format::Json | Format::Ndjson => {
-                    let info = self.engine.detector(f.detector);
-                    let reasons = self.engine.reasons(f);
-                    let rec = FindingRecord {
-                        kind: (self.format == Format::Ndjson).then_some("finding"),
-                        path,
-                        line: f.line,
-                        byte_start: f.start,
-                        byte_end: f.end,
-                        char_start: f.char_start,
-                        char_end: f.char_end,
-                        detector: &info.id,
-                        name_zh: &info.name_zh,
-                        name_en: &info.name_en,
-                        category: info.category.code(),
-                        sensitive: info.sensitive,
-                        confidence: f.confidence.code(),
-                        reasons: &reasons,
+                    let reasons = cache.reasons(self, f);
+                    let detector = &self.detector_json[f.detector.index()];
+                    let parts = json::Parts {
+                        path: &path_json,
+                        detector,
+                        reasons,
                         evidence: &evidence,
                         value,
                     };
-                    json::render(self.format, &rec, out);
+                    json::render(self.format, f, &parts, out);
                 }
                 Format::Csv => {}
             }

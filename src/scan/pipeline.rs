@@ -23,10 +23,12 @@
 //! ## Bounded memory
 //!
 //! Every window read takes a **permit**, given back when the collector has written its
-//! findings; there are `threads + 2` permits. So at most that many windows (text or rendered
-//! findings) exist at once, however large the input and however unevenly windows take to scan.
+//! findings; there are `2 × threads + 2` permits (two per worker, so a worker that finishes
+//! early can run ahead of a slow window instead of waiting). So at most that many windows
+//! (text or rendered findings) exist at once, however large the input and however unevenly
+//! windows take to scan.
 //! To never deadlock, the one window the collector is waiting for next may always be read
-//! without a permit. Memory is therefore a small multiple of `(threads + 3) × window size`
+//! without a permit. Memory is therefore a small multiple of `(2 × threads + 3) × window size`
 //! whatever the size of the input: the default window size shrinks with the thread count.
 
 use std::collections::BTreeMap;
@@ -67,11 +69,11 @@ pub struct ScanConfig {
 
 impl ScanConfig {
     /// The default window size for `threads` workers: 2 MiB, smaller on machines with many
-    /// cores so that the `threads + 2` windows in flight (and the output rendered from them,
+    /// cores so that the `2 × threads + 2` windows in flight (and the output rendered from them,
     /// up to several times their size for dense JSON) stay near 64 MiB; never below 256 KiB.
     pub fn default_chunk_size(threads: usize) -> usize {
         (64usize << 20)
-            .checked_div(threads + 2)
+            .checked_div(2 * threads + 2)
             .unwrap_or(ChunkConfig::DEFAULT_SIZE)
             .clamp(256 << 10, ChunkConfig::DEFAULT_SIZE)
     }
@@ -229,6 +231,29 @@ struct Shared<'a> {
     progress: Option<indicatif::ProgressBar>,
     /// Set when a worker panicked.
     panicked: std::sync::atomic::AtomicBool,
+    /// Window buffers scanned and free for reuse (fresh multi-megabyte allocations cost page
+    /// faults, which serialise threads on the kernel's memory map).
+    buffers: Mutex<Vec<String>>,
+    max_buffers: usize,
+    /// Capacity a buffer needs to hold a window.
+    buffer_capacity: usize,
+}
+
+impl Shared<'_> {
+    fn take_buffer(&self) -> Option<String> {
+        self.buffers.lock().ok()?.pop()
+    }
+
+    fn give_buffer(&self, buf: String) {
+        if buf.capacity() < self.buffer_capacity {
+            return;
+        }
+        if let Ok(mut v) = self.buffers.lock()
+            && v.len() < self.max_buffers
+        {
+            v.push(buf);
+        }
+    }
 }
 
 impl Shared<'_> {
@@ -287,7 +312,7 @@ pub fn scan(engine: &Engine, cfg: &ScanConfig) -> anyhow::Result<ScanOutcome> {
             next_file: 0,
             open: BTreeMap::new(),
             in_flight: 0,
-            permits: threads + 2,
+            permits: 2 * threads + 2,
             head: (0, 0),
             stop: false,
         }),
@@ -296,6 +321,9 @@ pub fn scan(engine: &Engine, cfg: &ScanConfig) -> anyhow::Result<ScanOutcome> {
         renderer: Renderer::new(engine, cfg.format, cfg.show_values),
         progress: progress.as_ref().map(|p| p.bar().clone()),
         panicked: std::sync::atomic::AtomicBool::new(false),
+        buffers: Mutex::new(Vec::new()),
+        max_buffers: 2 * threads + 2,
+        buffer_capacity: cfg.open.chunk.capacity(),
     };
     let (tx, rx) = crossbeam_channel::unbounded::<Piece>();
     let mut sink = Sink::stdout(shared.progress.clone());
@@ -441,6 +469,9 @@ impl<'s, 'a> Worker<'s, 'a> {
     /// Reads one window, hands the file back, scans the window.
     fn read(&mut self, mut file: Box<OpenFile>, permit: bool) -> Piece {
         let (seq, index) = (file.seq, file.next_index);
+        if let Some(buf) = self.shared.take_buffer() {
+            file.stream.recycle(buf);
+        }
         let result = file.stream.next_chunk();
         let read_now = file.stream.bytes_read();
         let delta = read_now.saturating_sub(file.bytes_reported);
@@ -460,7 +491,9 @@ impl<'s, 'a> Worker<'s, 'a> {
                     file.next_index += 1;
                     self.shared.put_back(Some(file), seq);
                 }
-                self.scan(seq, path, &chunk, permit, end)
+                let piece = self.scan(seq, path, &chunk, permit, end);
+                self.shared.give_buffer(chunk.text);
+                piece
             }
             Ok(None) => {
                 // The chunker marks the last window itself; reached only if a stream is

@@ -82,7 +82,7 @@ impl ChunkConfig {
 
     /// The capacity that holds one window plus what a decoder may add past the target in
     /// one step, so the buffer does not reallocate while it fills.
-    fn capacity(&self) -> usize {
+    pub fn capacity(&self) -> usize {
         self.size
             .saturating_add(self.margin_before)
             .saturating_add(self.margin_after)
@@ -188,6 +188,8 @@ pub struct Chunker<S: TextSource> {
     done: bool,
     /// An error met while text was buffered: that text is returned first, then this.
     failed: Option<S::Error>,
+    /// A buffer given back by the caller, used for the next window instead of a new one.
+    spare: Option<String>,
 }
 
 impl<S: TextSource> Chunker<S> {
@@ -205,7 +207,14 @@ impl<S: TextSource> Chunker<S> {
             index: 0,
             done: false,
             failed: None,
+            spare: None,
         }
+    }
+
+    /// Gives back the text of a window that is no longer needed, to hold a later window:
+    /// with many windows, reusing buffers saves the page faults of fresh allocations.
+    pub fn recycle(&mut self, buf: String) {
+        self.spare = Some(buf);
     }
 
     /// The source (to ask it about encodings, counts …).
@@ -280,7 +289,14 @@ impl<S: TextSource> Chunker<S> {
         let next_start = self
             .buf
             .floor_char_boundary(end.saturating_sub(self.cfg.margin_before));
-        let mut next = String::with_capacity(self.cfg.capacity().max(self.buf.len() - next_start));
+        let need = self.cfg.capacity().max(self.buf.len() - next_start);
+        let mut next = match self.spare.take() {
+            Some(mut s) if s.capacity() >= need => {
+                s.clear();
+                s
+            }
+            _ => String::with_capacity(need),
+        };
         next.push_str(&self.buf[next_start..]);
         let text = std::mem::replace(&mut self.buf, next);
         let origin = self.buf_pos;
@@ -432,6 +448,27 @@ mod tests {
         let mut c = Chunker::new(Failing(None), ChunkConfig::new(100), None);
         assert_eq!(c.next_chunk(), Err("disk on fire"));
         assert_eq!(c.next_chunk(), Ok(None));
+    }
+
+    #[test]
+    fn recycled_buffers_are_reused() {
+        let text = "行".repeat(100);
+        let cfg = ChunkConfig {
+            size: 30,
+            margin_before: 6,
+            margin_after: 6,
+        };
+        let mut c = Chunker::new(StrSource::new(&text, 7), cfg, None);
+        let mut cs = Vec::new();
+        while let Some(chunk) = c.next_chunk().unwrap() {
+            c.recycle(String::with_capacity(1000));
+            cs.push(chunk);
+        }
+        check_tiling(&text, &cs, cfg).unwrap();
+        assert!(
+            cs[1].text.capacity() >= 1000,
+            "the recycled buffer was used"
+        );
     }
 
     #[test]

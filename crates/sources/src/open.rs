@@ -58,6 +58,11 @@ impl TextStream {
         self.chunker.next_chunk().map_err(|e| self.error(e))
     }
 
+    /// Gives back the text of a window that is no longer needed, to hold a later window.
+    pub fn recycle(&mut self, buf: String) {
+        self.chunker.recycle(buf);
+    }
+
     /// The encoding in use.
     pub fn encoding(&self) -> &'static Encoding {
         self.chunker.source().encoding()

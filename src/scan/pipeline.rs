@@ -642,7 +642,7 @@ impl<'c, 'a> Collector<'c, 'a> {
                 let files = self.summary.files_scanned
                     + self.summary.files_skipped
                     + self.summary.files_failed;
-                p.counts(files, self.summary.findings, self.summary.bytes_scanned);
+                p.counts(files, self.summary.findings);
             }
         }
         Ok(())

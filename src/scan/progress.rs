@@ -6,8 +6,6 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::output::human_bytes;
-
 /// A progress bar over the bytes of the inputs (compressed bytes for gzip), its length
 /// growing as inputs are found.
 #[derive(Debug)]
@@ -24,7 +22,7 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr_with_hz(8));
         let style = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+            "{spinner} {elapsed_precise} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
@@ -41,15 +39,13 @@ impl Progress {
     }
 
     /// Updates the message (files, findings), at most a few times a second.
-    pub fn counts(&mut self, files: u64, findings: u64, text_bytes: u64) {
+    pub fn counts(&mut self, files: u64, findings: u64) {
         if self.last_message.elapsed() < Duration::from_millis(100) {
             return;
         }
         self.last_message = Instant::now();
-        self.bar.set_message(format!(
-            "{files} 文件 files, {findings} 发现 findings, {} text",
-            human_bytes(text_bytes)
-        ));
+        self.bar
+            .set_message(format!("{files} 文件 files · {findings} 发现 findings"));
     }
 
     /// Removes the bar.

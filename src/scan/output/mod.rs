@@ -277,7 +277,6 @@ pub fn document(format: Format, show_values: bool) -> Box<dyn Document> {
     }
 }
 
-pub use table::human_bytes;
 
 /// Standard output, buffered, and kept clear of the progress bar: when a bar is drawn on the
 /// same terminal, it is hidden while output is written.

@@ -277,7 +277,6 @@ pub fn document(format: Format, show_values: bool) -> Box<dyn Document> {
     }
 }
 
-
 /// Standard output, buffered, and kept clear of the progress bar: when a bar is drawn on the
 /// same terminal, it is hidden while output is written.
 #[derive(Debug)]

@@ -307,10 +307,14 @@ impl Engine {
         let mut ends_max = 0; // largest end of the candidates seen so far
         let mut barrier = 0; // largest end of earlier candidates not overlapping this one
         // Where the next value not overlapping each candidate starts.
-        let next_values: Vec<usize> = cands
-            .iter()
-            .map(|c| {
-                let j = cands.partition_point(|x| x.start < c.end);
+        let next_values: Vec<usize> = (0..cands.len())
+            .map(|i| {
+                // Sorted by start and rarely overlapping: a short forward walk.
+                let end = cands[i].end;
+                let mut j = i + 1;
+                while j < cands.len() && cands[j].start < end {
+                    j += 1;
+                }
                 cands.get(j).map_or(usize::MAX, |x| x.start)
             })
             .collect();

@@ -9,6 +9,15 @@ use crate::validate::{
     travel_document, uscc,
 };
 
+/// Whether all eight bytes packed in `x` are ASCII digits: no byte below `0` (the subtraction
+/// sets bit 7) and none above `9` (the addition sets bit 7). Borrows and carries between
+/// bytes only occur when some byte already fails.
+#[inline(always)]
+fn all_ascii_digits(x: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    ((x.wrapping_sub(0x3030_3030_3030_3030) | x.wrapping_add(0x4646_4646_4646_4646)) & HIGH) == 0
+}
+
 const FMT: Checks = Checks(1 << Check::Format as u32);
 
 impl Scanner<'_> {
@@ -17,6 +26,17 @@ impl Scanner<'_> {
         let t = self.text;
         let mut e = s;
         let mut n_digits = 0;
+        // Eight digits at a time while they last (identifiers are mostly long digit runs).
+        while let Some(word) = t.get(e..e + 8) {
+            let x = u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]);
+            if !all_ascii_digits(x) {
+                break;
+            }
+            e += 8;
+            n_digits += 8;
+        }
         while let Some(&b) = t.get(e) {
             if !b.is_ascii_alphanumeric() {
                 break;
@@ -62,11 +82,25 @@ impl Scanner<'_> {
             // A decimal number: its parts are not identifiers.
             return self.skip_number(e);
         }
-        if next == b':'
-            && len <= 4
-            && prev != b':'
-            && let Some(end) = self.hex_colon(s)
+        if next == b':' {
+            // Log timestamps are the most common `digits:digits`: consume them whole.
+            if len <= 2
+                && let Some(end) = self.time_of_day(s)
+            {
+                return end;
+            }
+            if len <= 4
+                && prev != b':'
+                && let Some(end) = self.hex_colon(s)
+            {
+                return end;
+            }
+        }
+        if len == 4
+            && matches!(next, b'-' | b'/' | 0xE5)
+            && let Some(end) = self.birth_date(s, e)
         {
+            // A date (and the time after it) is consumed whole: its parts are no values.
             return end;
         }
         if len == 2
@@ -86,7 +120,8 @@ impl Scanner<'_> {
         {
             return end;
         }
-        if (next == b' ' || next == b'-')
+        if matches!(len, 3 | 4 | 6)
+            && (next == b' ' || next == b'-')
             && self.at(e + 1).is_ascii_digit()
             && let Some(end) = self.grouped(s, e)
         {
@@ -472,9 +507,6 @@ impl Scanner<'_> {
     /// A date of birth starting with the four-digit year at `s..e`: `1990-05-12`,
     /// `1990/5/12`, `1990.05.12`, `1990年5月12日`. Context is required, so this only proposes.
     fn birth_date(&mut self, s: usize, e: usize) -> Option<usize> {
-        if !self.on.on(Builtin::BirthDate) {
-            return None;
-        }
         let year = crate::validate::date::number(&self.text[s..e])?;
         let t = self.text;
         let (m_start, sep_len, han) = match self.at(e) {
@@ -512,8 +544,10 @@ impl Scanner<'_> {
             return None;
         }
         // `2024-04-05 16:37:12`, `2024-04-05T16:37`: a timestamp records an event, not a birth.
-        if matches!(self.at(end), b' ' | b'T') && self.is_time_of_day(end + 1) {
-            return Some(end);
+        if matches!(self.at(end), b' ' | b'T')
+            && let Some(time_end) = self.time_of_day(end + 1)
+        {
+            return Some(time_end);
         }
         let month = crate::validate::date::number(&t[m_start..m_end])?;
         let day = crate::validate::date::number(&t[d_start..d_end])?;
@@ -634,5 +668,39 @@ impl Scanner<'_> {
             Note::Precision(places),
         );
         Some(second_end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::all_ascii_digits;
+
+    #[test]
+    fn eight_digit_test_agrees_with_the_byte_test() {
+        let samples: [&[u8; 8]; 6] = [
+            b"01234567",
+            b"99999999",
+            b"0123456/",
+            b"0123456:",
+            b"a1234567",
+            b"12\xB0\x8045 6",
+        ];
+        for s in samples {
+            let x = u64::from_le_bytes(*s);
+            assert_eq!(
+                all_ascii_digits(x),
+                s.iter().all(u8::is_ascii_digit),
+                "{s:?}"
+            );
+        }
+        // Every single byte value in every position.
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut s = *b"55555555";
+                s[pos] = b;
+                let x = u64::from_le_bytes(s);
+                assert_eq!(all_ascii_digits(x), b.is_ascii_digit(), "{pos} {b}");
+            }
+        }
     }
 }

@@ -88,7 +88,7 @@ impl Scanner<'_> {
 
     /// A hex group followed by `:` at `s`: a MAC address or an IPv6 address.
     pub(super) fn hex_colon(&mut self, s: usize) -> Option<usize> {
-        if self.is_time_of_day(s) {
+        if self.time_of_day(s).is_some() {
             return None;
         }
         if let Some(end) = self.mac_at(s) {
@@ -97,27 +97,29 @@ impl Scanner<'_> {
         self.ipv6_token(s)
     }
 
-    /// `9:05`, `15:46`, `15:46:56`, `15:46:56.123`: a time, not an address. Checked first
-    /// because log timestamps are the most common `digits:digits` text.
-    pub(super) fn is_time_of_day(&self, s: usize) -> bool {
+    /// `9:05`, `15:46`, `15:46:56`, `15:46:56.123` starting at `s`: a time of day, not an
+    /// address. Returns its end (after any fraction of a second).
+    pub(super) fn time_of_day(&self, s: usize) -> Option<usize> {
         let h = self.digits_end(s);
         if !(1..=2).contains(&(h - s)) || self.at(h) != b':' {
-            return false;
+            return None;
         }
         let m = self.digits_end(h + 1);
         if m - h - 1 != 2 {
-            return false;
+            return None;
         }
-        let end = if self.at(m) == b':' {
+        let mut end = m;
+        if self.at(m) == b':' {
             let sec = self.digits_end(m + 1);
             if sec - m - 1 != 2 {
-                return false;
+                return None;
             }
-            sec
-        } else {
-            m
-        };
-        !self.at(end).is_ascii_hexdigit() && self.at(end) != b':'
+            end = sec;
+            if self.at(end) == b'.' && self.at(end + 1).is_ascii_digit() {
+                end = self.digits_end(end + 1);
+            }
+        }
+        (!self.at(end).is_ascii_hexdigit() && self.at(end) != b':').then_some(end)
     }
 
     fn ipv6_token(&mut self, s: usize) -> Option<usize> {
@@ -161,6 +163,12 @@ impl Scanner<'_> {
     /// A MAC address at `s` in any of its three spellings.
     pub(super) fn mac_at(&mut self, s: usize) -> Option<usize> {
         if !self.on.on(Builtin::MacAddress) || self.before(s).is_ascii_hexdigit() {
+            return None;
+        }
+        // Cheap shape test before parsing: `xx:xx:…` or `xxxx.xxxx.xxxx`.
+        let colon_form = matches!(self.at(s + 2), b':' | b'-') && self.at(s + 5) == self.at(s + 2);
+        let dot_form = self.at(s + 4) == b'.' && self.at(s + 9) == b'.';
+        if !colon_form && !dot_form {
             return None;
         }
         for len in [17, 14] {

@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand.
 
+pub mod detectors;
 pub mod dev;
 pub mod engine_args;
 pub mod eval;
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, directories or standard input for personal and sensitive data.
     Scan(scan::ScanArgs),
+    /// List the detectors (built-in and user-defined) with their categories and flags.
+    Detectors(detectors::DetectorsArgs),
     /// Measure detection accuracy against labelled data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -43,6 +46,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Scan(a) => scan::run(a),
+        Command::Detectors(a) => detectors::run(&a),
         Command::Eval(c) => eval::run(c),
         Command::Dev(c) => dev::run(c),
     }

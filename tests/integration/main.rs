@@ -1,5 +1,6 @@
 //! Black-box tests of the `shujian` binary, in one test binary (one link, fast CI).
 
 mod common;
+mod detectors;
 mod eval;
 mod scan;

@@ -86,13 +86,12 @@ pub fn run(args: &DetectorsArgs) -> anyhow::Result<ExitCode> {
         DetectorsFormat::Table => {
             writeln!(
                 out,
-                "{} {} {} {} {} {}",
+                "{} {} {} {} {} 状态",
                 pad("id", 20),
                 pad("名称", 28),
                 pad("类别", 18),
                 pad("敏感", 5),
                 pad("需上下文", 9),
-                "状态"
             )?;
             for r in &rows {
                 let yes_no = |b: bool| if b { "是" } else { "否" };

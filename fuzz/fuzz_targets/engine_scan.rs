@@ -31,7 +31,10 @@ fn check(engine: &Engine, text: &str, origin: Position, findings: &[Finding]) {
         assert!(f.start >= origin.byte, "{f:?} before the text");
         let (start, end) = (f.start - origin.byte, f.end - origin.byte);
         assert!(start < end && end <= text.len(), "{f:?} out of range");
-        assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{f:?}");
+        assert!(
+            text.is_char_boundary(start) && text.is_char_boundary(end),
+            "{f:?}"
+        );
         assert!(f.start >= prev_end, "{f:?} overlaps or is out of order");
         prev_end = f.end;
 
@@ -91,5 +94,8 @@ fuzz_target!(|data: &[u8]| {
         .map(|f| (f.start + origin.byte, f.end + origin.byte))
         .collect();
     let got: Vec<(usize, usize)> = out.iter().map(|f| (f.start, f.end)).collect();
-    assert_eq!(got, expected, "window {owned:?} disagrees with the whole scan");
+    assert_eq!(
+        got, expected,
+        "window {owned:?} disagrees with the whole scan"
+    );
 });

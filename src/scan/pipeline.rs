@@ -39,8 +39,8 @@ use std::time::Instant;
 use crossbeam_channel::{Receiver, Sender};
 use shujian_detect::{Engine, Finding, Position, Scratch, TextWindow};
 use shujian_sources::{
-    Chunk, ChunkConfig, Input, OpenOptions, Opened, Replacements, SourceError, TextStream,
-    WalkItem, WalkOptions, Walker,
+    Chunk, Input, OpenOptions, Opened, Replacements, SourceError, TextStream, WalkItem,
+    WalkOptions, Walker,
 };
 
 use super::output::{
@@ -68,14 +68,18 @@ pub struct ScanConfig {
 }
 
 impl ScanConfig {
-    /// The default window size for `threads` workers: 2 MiB, smaller on machines with many
-    /// cores so that the `2 × threads + 2` windows in flight (and the output rendered from them,
-    /// up to several times their size for dense JSON) stay near 64 MiB; never below 256 KiB.
+    /// The default window size for `threads` workers: 1 MiB, smaller on machines with many
+    /// cores so that the `2 × threads + 2` windows in flight stay near 32 MiB of text; never
+    /// below 256 KiB. The output rendered from a window of dense data (JSON, ndjson) can be
+    /// several times its size, and when the reader of the output stalls all permitted windows
+    /// hold rendered output: 1 MiB keeps that well inside the 256 MB budget of issue #2 (2 MiB
+    /// windows peaked near 200 MB on a 5 GB dense file with a stalled reader).
     pub fn default_chunk_size(threads: usize) -> usize {
-        (64usize << 20)
+        const MAX: usize = 1 << 20;
+        (32usize << 20)
             .checked_div(2 * threads + 2)
-            .unwrap_or(ChunkConfig::DEFAULT_SIZE)
-            .clamp(256 << 10, ChunkConfig::DEFAULT_SIZE)
+            .unwrap_or(MAX)
+            .clamp(256 << 10, MAX)
     }
 }
 

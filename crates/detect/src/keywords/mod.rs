@@ -1,96 +1,25 @@
 //! Context keywords: every detector's keywords in one table, and a lazily built index of
 //! where they occur in a text.
 //!
-//! The index is filled on demand as candidates ask for their context window, and each
-//! position of the text is probed at most once, so context costs nothing in text without
-//! candidates. Matching is purpose-built rather than an Aho-Corasick automaton (which ran at
-//! about 330 MB/s on dense Chinese text here): only character starts are probed (ASCII letters
-//! only at word starts), a 64 Ki-bit map of keyword first characters rejects almost every
-//! probe, and the few survivors compare bytes.
+//! Matching is purpose-built rather than an Aho-Corasick automaton (which ran at about
+//! 330 MB/s on dense Chinese text here): only character starts are probed (ASCII letters
+//! only at word starts), a bit filter of keyword end characters rejects almost every probe,
+//! and the few survivors compare four bytes at once, then the whole keyword.
+//!
+//! * The **context** of one value ([`KeywordTable::context`], in [`context`]) walks back
+//!   from the value probing only its own detector's keywords ([`index::DetectorIndex`]).
+//! * The **index** of a whole text ([`KeywordIndex`]), which the Han-text detectors need,
+//!   probes every keyword ([`index::CharIndex`]).
+
+mod context;
+mod index;
+mod pack;
 
 use crate::detector::{DetectorId, DetectorInfo};
+use index::{CharIndex, DetectorIndex, End, Item, has_ascii};
+use pack::{prefix4, prefix4_at};
 
-/// The first four bytes of `b` (ASCII letters lowercased) packed little-endian, and a mask
-/// covering the bytes present.
-#[inline]
-fn prefix4(b: &[u8]) -> (u32, u32) {
-    let mut v = 0u32;
-    let mut mask = 0u32;
-    for (i, &x) in b.iter().take(4).enumerate() {
-        v |= u32::from(x.to_ascii_lowercase()) << (8 * i);
-        mask |= 0xFF << (8 * i);
-    }
-    (v, mask)
-}
-
-/// The last four bytes of `b` (ASCII letters lowercased) packed so that the last byte is the
-/// most significant, and a mask covering the bytes present: keys of keywords of different
-/// lengths line up at their ends.
-#[inline]
-fn suffix4(b: &[u8]) -> (u32, u32) {
-    let mut v = 0u32;
-    let mut mask = 0u32;
-    for (i, &x) in b.iter().rev().take(4).enumerate() {
-        v |= u32::from(x.to_ascii_lowercase()) << (24 - 8 * i);
-        mask |= 0xFF << (24 - 8 * i);
-    }
-    (v, mask)
-}
-
-/// The four bytes ending at `q` as [`suffix4`] packs them (last byte most significant, ASCII
-/// lowercased), with one load and no per-byte loop. Needs `q >= 4`.
-#[inline(always)]
-fn suffix4_at(text: &[u8], q: usize) -> u32 {
-    lowercase_ascii4(u32::from_le_bytes([
-        text[q - 4],
-        text[q - 3],
-        text[q - 2],
-        text[q - 1],
-    ]))
-}
-
-/// The four bytes starting at `p` as [`prefix4`] packs them, with one load. Needs
-/// `p + 4 <= text.len()`.
-#[inline(always)]
-fn prefix4_at(text: &[u8], p: usize) -> u32 {
-    lowercase_ascii4(u32::from_le_bytes([
-        text[p],
-        text[p + 1],
-        text[p + 2],
-        text[p + 3],
-    ]))
-}
-
-/// Lowercases the ASCII letters among four packed bytes, leaving other bytes alone.
-#[inline(always)]
-fn lowercase_ascii4(x: u32) -> u32 {
-    let low7 = x & 0x7f7f_7f7f;
-    let at_least_a = low7 + 0x3f3f_3f3f; // bit 7 set where the byte is >= 'A'
-    let beyond_z = low7 + 0x2525_2525; // bit 7 set where the byte is > 'Z'
-    let upper = at_least_a & !beyond_z & !x & 0x8080_8080;
-    x | (upper >> 2)
-}
-
-/// Where [`KeywordTable::context`] may look: keywords ending in `lo..=start` before the value,
-/// starting in `end..hi` after it, and the start of the next value (`usize::MAX` if none).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct ContextWindow {
-    pub lo: usize,
-    pub hi: usize,
-    pub next_value: usize,
-}
-
-/// The first position at or after `i` that is not a separator between a label and its value
-/// (spaces, `:`, `=`, quotes, `：`).
-fn skip_label_separators(text: &[u8], mut i: usize) -> usize {
-    loop {
-        match text.get(i) {
-            Some(b' ' | b'\t' | b':' | b'=' | b'"' | b'\'') => i += 1,
-            Some(0xEF) if text.get(i..i + 3) == Some("：".as_bytes()) => i += 3,
-            _ => return i,
-        }
-    }
-}
+pub(crate) use context::{Context, ContextWindow};
 
 /// Whether a keyword raises or lowers confidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,84 +38,16 @@ pub(crate) struct KeywordEntry {
     pub targets: Vec<(DetectorId, Polarity)>,
 }
 
-/// Keywords grouped by one of their characters (the first, or the last), for probing a text
-/// position in a few instructions.
-#[derive(Clone, Debug)]
-struct CharIndex {
-    /// Bit `cp` is set when a keyword has code point `cp` (ASCII folded to lowercase) at the
-    /// indexed end: an 8 KiB filter that stays in the L1 cache, checked before `slot`.
-    bits: Vec<u64>,
-    /// For each code point below U+10000: 0, or 1 + the index of its group.
-    slot: Vec<u16>,
-    /// Keyword groups: ranges of `order`.
-    groups: Vec<(u32, u32)>,
-    /// Entries of each group, longest first, with four bytes at the indexed end (ASCII
-    /// lowercased) and a mask, compared in one step before the full comparison.
-    order: Vec<(u32, u32, u32)>,
-}
-
-impl CharIndex {
-    /// Indexes `entries` by their first (`last == false`) or last character.
-    fn new(entries: &[KeywordEntry], last: bool) -> CharIndex {
-        let mut keyed: Vec<(u32, u32)> = entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let c = if last {
-                    e.text.chars().next_back()?
-                } else {
-                    e.text.chars().next()?
-                };
-                (u32::from(c) < 0x10000).then(|| (u32::from(c.to_ascii_lowercase()), i as u32))
-            })
-            .collect();
-        keyed.sort_by_key(|&(cp, i)| (cp, std::cmp::Reverse(entries[i as usize].text.len())));
-        let mut index = CharIndex {
-            bits: vec![0u64; 0x10000 / 64],
-            slot: vec![0u16; 0x10000],
-            groups: Vec::new(),
-            order: Vec::with_capacity(keyed.len()),
-        };
-        for (k, &(cp, entry)) in keyed.iter().enumerate() {
-            if k == 0 || keyed[k - 1].0 != cp {
-                let at = index.order.len() as u32;
-                index.groups.push((at, at));
-                index.slot[cp as usize] = index.groups.len() as u16;
-                index.bits[cp as usize >> 6] |= 1 << (cp & 63);
-            }
-            let kw = entries[entry as usize].text.as_bytes();
-            let (four, mask) = if last { suffix4(kw) } else { prefix4(kw) };
-            index.order.push((four, mask, entry));
-            if let Some(g) = index.groups.last_mut() {
-                g.1 = index.order.len() as u32;
-            }
-        }
-        index
-    }
-
-    /// The entries whose indexed character is `cp`, with their four-byte keys.
-    #[inline(always)]
-    fn group(&self, cp: u32) -> &[(u32, u32, u32)] {
-        let cp = cp as usize & 0xFFFF;
-        if self.bits[cp >> 6] & (1 << (cp & 63)) == 0 {
-            return &[];
-        }
-        match self.slot[cp] {
-            0 => &[],
-            g => {
-                let (lo, hi) = self.groups[usize::from(g - 1)];
-                &self.order[lo as usize..hi as usize]
-            }
-        }
-    }
-}
-
 /// All keywords of all detectors, compiled once per engine.
 #[derive(Clone, Debug)]
 pub(crate) struct KeywordTable {
     pub entries: Vec<KeywordEntry>,
+    /// Every keyword by first character, for the full-text search.
     by_first: CharIndex,
-    by_last: CharIndex,
+    /// Each detector's keywords by last character, for the walk back from a value.
+    context_before: DetectorIndex,
+    /// Each detector's positive keywords by first character, for the look after a value.
+    context_after: DetectorIndex,
     max_len: usize,
 }
 
@@ -227,8 +88,9 @@ impl KeywordTable {
         }
         let max_len = entries.iter().map(|e| e.text.len()).max().unwrap_or(0);
         KeywordTable {
-            by_first: CharIndex::new(&entries, false),
-            by_last: CharIndex::new(&entries, true),
+            by_first: CharIndex::new(&entries),
+            context_before: DetectorIndex::new(&entries, detectors.len(), End::Last),
+            context_after: DetectorIndex::new(&entries, detectors.len(), End::First),
             entries,
             max_len,
         }
@@ -242,6 +104,22 @@ impl KeywordTable {
         text: &[u8],
         from: usize,
         to: usize,
+        found: impl FnMut(usize, usize, u32) -> bool,
+    ) {
+        let ascii = self.by_first.ascii;
+        self.find_in(text, from, to, ascii, |cp| self.by_first.group(cp), found);
+    }
+
+    /// [`KeywordTable::find`] over the keywords that `group` gives for each first character;
+    /// `ascii` holds the ASCII letters that begin one of them.
+    #[inline(always)]
+    fn find_in<'a>(
+        &'a self,
+        text: &[u8],
+        from: usize,
+        to: usize,
+        ascii: u128,
+        group: impl Fn(u32) -> &'a [Item],
         mut found: impl FnMut(usize, usize, u32) -> bool,
     ) {
         let mut p = from;
@@ -252,6 +130,11 @@ impl KeywordTable {
         while p < to {
             let b0 = text[p];
             let (cp, len) = if b0 < 0x80 {
+                if !has_ascii(ascii, b0) {
+                    // No keyword begins with this byte (ASCII keywords begin with a letter).
+                    p += 1;
+                    continue;
+                }
                 let word_start = b0.is_ascii_alphabetic()
                     && (p == 0 || {
                         let prev = text[p - 1];
@@ -285,24 +168,24 @@ impl KeywordTable {
                 };
                 continue;
             };
-            let group = self.by_first.group(cp);
+            let group = group(cp);
             if !group.is_empty() {
                 let here = if p + 4 <= text.len() {
                     prefix4_at(text, p)
                 } else {
                     prefix4(&text[p..]).0
                 };
-                for &(prefix, mask, entry) in group {
-                    if here & mask != prefix {
+                for item in group {
+                    if here & item.mask != item.four {
                         continue;
                     }
-                    let e = &self.entries[entry as usize];
+                    let e = &self.entries[item.entry as usize];
                     let kw = e.text.as_bytes();
                     let end = p + kw.len();
                     if end <= text.len()
                         && text[p..end].eq_ignore_ascii_case(kw)
                         && self.accept(text, p, end, e)
-                        && found(p, end, entry)
+                        && found(p, end, item.entry)
                     {
                         return;
                     }
@@ -310,104 +193,6 @@ impl KeywordTable {
             }
             p += len;
         }
-    }
-
-    /// The context of a value at `start..end` for `detector`: the nearest keyword of the
-    /// detector ending in `lo..=start` decides (a look-alike marker such as 订单号 makes it
-    /// [`Context::Negative`]); failing that, a positive keyword starting in `end..hi` — unless
-    /// the next value (starting at `next_value`) follows that keyword directly, which makes
-    /// it the next value's label (`…客户620102…，卡号6222…`).
-    ///
-    /// The search walks backwards from the value one character at a time and stops at the
-    /// first keyword for the detector, so a label right before the value (the usual case)
-    /// costs a few probes.
-    pub fn context(
-        &self,
-        text: &[u8],
-        detector: DetectorId,
-        start: usize,
-        end: usize,
-        window: ContextWindow,
-    ) -> Context {
-        let ContextWindow { lo, hi, next_value } = window;
-        let mut q = start;
-        while q > lo {
-            let b = text[q - 1];
-            let (cp, width) = if b < 0x80 {
-                // An ASCII keyword ends at the end of a word.
-                if !b.is_ascii_alphanumeric()
-                    || (b.is_ascii_alphabetic() && text.get(q).is_some_and(u8::is_ascii_lowercase))
-                {
-                    q -= 1;
-                    continue;
-                }
-                (u32::from(b.to_ascii_lowercase()), 1)
-            } else if q >= 3 && (0xE0..0xF0).contains(&text[q - 3]) {
-                let cp = (u32::from(text[q - 3] & 0x0F) << 12)
-                    | (u32::from(text[q - 2] & 0x3F) << 6)
-                    | u32::from(b & 0x3F);
-                (cp, 3)
-            } else {
-                // Other widths: step back to the previous character boundary.
-                q -= 1;
-                while q > lo && (text[q] as i8) < -0x40 {
-                    q -= 1;
-                }
-                continue;
-            };
-            let group = self.by_last.group(cp);
-            if !group.is_empty() {
-                let here = if q >= 4 {
-                    suffix4_at(text, q)
-                } else {
-                    suffix4(&text[..q]).0
-                };
-                for &(four, mask, entry) in group {
-                    if here & mask != four {
-                        continue;
-                    }
-                    let e = &self.entries[entry as usize];
-                    let kw = e.text.as_bytes();
-                    let Some(ks) = q.checked_sub(kw.len()) else {
-                        continue;
-                    };
-                    if !text[ks..q].eq_ignore_ascii_case(kw) || !self.accept(text, ks, q, e) {
-                        continue;
-                    }
-                    let hit = KeywordHit {
-                        start: ks,
-                        end: q,
-                        entry,
-                    };
-                    for &(d, pol) in &e.targets {
-                        if d == detector {
-                            return match pol {
-                                Polarity::Positive => Context::Positive(hit),
-                                Polarity::Negative => Context::Negative(hit),
-                            };
-                        }
-                    }
-                }
-            }
-            q -= width;
-        }
-        let mut found = Context::None;
-        self.find(text, end, hi, |s, e, entry| {
-            let positive = self.entries[entry as usize]
-                .targets
-                .iter()
-                .any(|&(d, pol)| d == detector && pol == Polarity::Positive)
-                && skip_label_separators(text, e) < next_value;
-            if positive {
-                found = Context::Positive(KeywordHit {
-                    start: s,
-                    end: e,
-                    entry,
-                });
-            }
-            positive
-        });
-        found
     }
 
     /// Whether an ASCII keyword hit stands as a word: not glued to letters on the left unless
@@ -492,14 +277,6 @@ impl KeywordIndex {
     pub fn hits(&self) -> &[KeywordHit] {
         &self.hits
     }
-}
-
-/// The verdict of the context window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Context {
-    None,
-    Positive(KeywordHit),
-    Negative(KeywordHit),
 }
 
 #[cfg(test)]
@@ -596,16 +373,6 @@ mod tests {
             ctx("PHONE:13812345678", "13812345678", 1),
             Context::Positive(_)
         ));
-    }
-
-    #[test]
-    fn suffix_keys_agree() {
-        let text = "aB身份Z9x证-ID".as_bytes();
-        for q in 4..=text.len() {
-            let (slow, _) = suffix4(&text[q - 4..q]);
-            assert_eq!(suffix4_at(text, q), slow, "{q}");
-            assert_eq!(prefix4_at(text, q - 4), prefix4(&text[q - 4..q]).0, "{q}");
-        }
     }
 
     #[test]

@@ -7,11 +7,12 @@ use crate::finding::{Check, Checks, Confidence, Note, SecretKind};
 use crate::validate::{org_code, secret, travel_document, vehicle_plate};
 
 impl Scanner<'_> {
-    pub(super) fn mixed_run(&mut self, s: usize, e: usize, n_digits: usize) -> usize {
+    /// Handles the run `s..e` of letters and digits, with at least one letter.
+    pub(super) fn mixed_run(&mut self, s: usize, e: usize) -> usize {
         let len = e - s;
         let next = self.at(e);
         let tok = &self.text[s..e];
-        if n_digits == 0 && !self.letters_may_matter(tok, next) {
+        if !self.letters_may_matter(tok, next) && !tok.iter().any(u8::is_ascii_digit) {
             // Most tokens of log text are plain words: nothing below can match them.
             return e;
         }
@@ -68,7 +69,7 @@ impl Scanner<'_> {
         }
         match len {
             18 => {
-                if n_digits == 17 && matches!(tok[17], b'X' | b'x') {
+                if matches!(tok[17], b'X' | b'x') && tok[..17].iter().all(u8::is_ascii_digit) {
                     self.resident_id(s, e);
                 }
                 self.uscc(s, e);

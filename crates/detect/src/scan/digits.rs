@@ -1,7 +1,7 @@
 //! Runs of ASCII digits: resident IDs, phones, bank cards, device ids, postal codes, dates,
 //! IPv4 addresses and coordinates.
 
-use super::Scanner;
+use super::{Scanner, swar};
 use crate::detector::Builtin;
 use crate::finding::{Check, Checks, Confidence, Note};
 use crate::validate::{
@@ -9,50 +9,21 @@ use crate::validate::{
     travel_document, uscc,
 };
 
-/// Whether all eight bytes packed in `x` are ASCII digits: no byte below `0` (the subtraction
-/// sets bit 7) and none above `9` (the addition sets bit 7). Borrows and carries between
-/// bytes only occur when some byte already fails.
-#[inline(always)]
-fn all_ascii_digits(x: u64) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    ((x.wrapping_sub(0x3030_3030_3030_3030) | x.wrapping_add(0x4646_4646_4646_4646)) & HIGH) == 0
-}
-
 const FMT: Checks = Checks(1 << Check::Format as u32);
 
 impl Scanner<'_> {
     /// Handles the alphanumeric run starting at `s`; returns where scanning resumes.
     pub(super) fn token(&mut self, s: usize) -> usize {
-        let t = self.text;
-        let mut e = s;
-        let mut n_digits = 0;
-        // Eight digits at a time while they last (identifiers are mostly long digit runs).
-        while let Some(word) = t.get(e..e + 8) {
-            let x = u64::from_le_bytes([
-                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-            ]);
-            if !all_ascii_digits(x) {
-                break;
-            }
-            e += 8;
-            n_digits += 8;
-        }
-        while let Some(&b) = t.get(e) {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            n_digits += usize::from(b.is_ascii_digit());
-            e += 1;
-        }
+        let (e, letters) = run_end(self.text, s);
         if self.on.on(Builtin::Secret)
             && let Some(end) = self.password_after_han_key(s)
         {
             return end;
         }
-        if n_digits == e - s {
-            self.digit_run(s, e)
+        if letters {
+            self.mixed_run(s, e)
         } else {
-            self.mixed_run(s, e, n_digits)
+            self.digit_run(s, e)
         }
     }
 
@@ -671,36 +642,49 @@ impl Scanner<'_> {
     }
 }
 
+/// The end of the run of ASCII letters and digits starting at `s`, and whether it holds a
+/// letter. Eight bytes at a time: the first byte that is no letter or digit ends the run.
+#[inline(always)]
+fn run_end(text: &[u8], s: usize) -> (usize, bool) {
+    let mut e = s;
+    let mut letters = false;
+    while e + 8 <= text.len() {
+        let x = swar::load(text, e);
+        let alnum = swar::alnum(x);
+        let letter = alnum & !swar::digits(x);
+        if alnum == swar::HIGH {
+            letters |= letter != 0;
+            e += 8;
+            continue;
+        }
+        let k = (!alnum & swar::HIGH).trailing_zeros() / 8;
+        letters |= letter & swar::first_bytes(k) != 0;
+        return (e + k as usize, letters);
+    }
+    while let Some(&b) = text.get(e) {
+        if !b.is_ascii_alphanumeric() {
+            break;
+        }
+        letters |= !b.is_ascii_digit();
+        e += 1;
+    }
+    (e, letters)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::all_ascii_digits;
+    use super::run_end;
 
     #[test]
-    fn eight_digit_test_agrees_with_the_byte_test() {
-        let samples: [&[u8; 8]; 6] = [
-            b"01234567",
-            b"99999999",
-            b"0123456/",
-            b"0123456:",
-            b"a1234567",
-            b"12\xB0\x8045 6",
-        ];
-        for s in samples {
-            let x = u64::from_le_bytes(*s);
-            assert_eq!(
-                all_ascii_digits(x),
-                s.iter().all(u8::is_ascii_digit),
-                "{s:?}"
-            );
-        }
-        // Every single byte value in every position.
-        for pos in 0..8 {
-            for b in 0..=255u8 {
-                let mut s = *b"55555555";
-                s[pos] = b;
-                let x = u64::from_le_bytes(s);
-                assert_eq!(all_ascii_digits(x), b.is_ascii_digit(), "{pos} {b}");
+    fn run_ends_agree_with_the_byte_loop() {
+        let text = b"abc 1234567890123456789x, 12345678 87654321A a\xE4\xB8\x80 z9";
+        for s in 0..text.len() {
+            let mut e = s;
+            while e < text.len() && text[e].is_ascii_alphanumeric() {
+                e += 1;
             }
+            let letters = text[s..e].iter().any(u8::is_ascii_alphabetic);
+            assert_eq!(run_end(text, s), (e, letters), "{s}");
         }
     }
 }

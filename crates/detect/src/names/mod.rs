@@ -157,8 +157,13 @@ impl NameModel {
 
 /// Keeps one of this model's candidates where several overlap: the most confident, then the
 /// longest. Candidates before `mark` belong to other detectors and are left alone.
+///
+/// Of candidates with the same span and confidence, the one emitted first is kept: cues come
+/// before fields and fields before prose, and cues in the order of their keyword hits. The
+/// sort is stable so that this holds whatever the number of candidates (an unstable sort on
+/// the span alone kept one or the other depending on the sort's internal choices).
 fn dedup(out: &mut Vec<Candidate>, mark: usize) {
-    out[mark..].sort_unstable_by_key(|c| (c.start, c.end));
+    out[mark..].sort_by_key(|c| (c.start, c.end, std::cmp::Reverse(c.confidence)));
     let mut w = mark;
     for r in mark..out.len() {
         let c = out[r];

@@ -235,6 +235,42 @@ fn own_overlaps_keep_the_most_confident_then_the_longest() {
     );
 }
 
+#[test]
+fn own_overlaps_with_the_same_span_keep_the_first_emitted() {
+    let cue = Candidate {
+        keyword: Some(7),
+        checks: Checks::of(&[Check::Dictionary, Check::Keyword]),
+        ..candidate(30, 36, Confidence::Medium)
+    };
+    let field = Candidate {
+        checks: Checks::of(&[Check::Dictionary, Check::Field]),
+        ..candidate(30, 36, Confidence::Medium)
+    };
+    let prose = Candidate {
+        checks: Checks::of(&[Check::Dictionary]),
+        ..candidate(30, 36, Confidence::Medium)
+    };
+    let high = Candidate {
+        keyword: Some(2),
+        ..candidate(30, 36, Confidence::High)
+    };
+    // Many other spans around them, so that the sort is not an insertion sort of a short
+    // slice (where an unstable sort happens to keep the order).
+    let mut out = Vec::new();
+    for i in 0..200 {
+        out.push(candidate(1000 - 3 * i, 1003 - 3 * i, Confidence::Low));
+        if i == 50 {
+            out.extend([cue, field, prose]);
+        }
+    }
+    let mut with_high = out.clone();
+    with_high.push(high);
+    dedup(&mut out, 0);
+    assert!(out.contains(&cue) && !out.contains(&field) && !out.contains(&prose));
+    dedup(&mut with_high, 0);
+    assert!(with_high.contains(&high) && !with_high.contains(&cue));
+}
+
 /// Every finding of the name detector at any confidence, as byte spans.
 fn spans(text: &str) -> Vec<(usize, usize)> {
     engine(Confidence::Low)

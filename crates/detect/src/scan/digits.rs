@@ -5,8 +5,7 @@ use super::{Scanner, swar};
 use crate::detector::Builtin;
 use crate::finding::{Check, Checks, Confidence, Note};
 use crate::validate::{
-    CivilDate, device, geo, landline, luhn, mobile, network, postal_code, resident_id,
-    travel_document, uscc,
+    CivilDate, device, geo, landline, network, postal_code, resident_id, travel_document, uscc,
 };
 
 const FMT: Checks = Checks(1 << Check::Format as u32);
@@ -204,19 +203,10 @@ impl Scanner<'_> {
         self.bank_card(s, e);
     }
 
+    /// An 18-character resident ID written as one run.
     pub(super) fn resident_id(&mut self, s: usize, e: usize) {
-        if let Ok(id) = resident_id::validate(&self.text[s..e], self.tables.today) {
-            let checks =
-                Checks::of(&[Check::Format, Check::Checksum, Check::Date, Check::Division]);
-            self.emit(
-                Builtin::ResidentId,
-                s,
-                e,
-                Confidence::Medium,
-                checks,
-                Note::Province(id.province),
-            );
-        }
+        let t = self.text;
+        self.resident_id_digits(s, e, &t[s..e]);
     }
 
     pub(super) fn uscc(&mut self, s: usize, e: usize) {
@@ -244,27 +234,6 @@ impl Scanner<'_> {
         self.bank_card_digits(s, e, &t[s..e]);
     }
 
-    /// Validates card digits (separators already removed) for the span `s..e`.
-    pub(super) fn bank_card_digits(&mut self, s: usize, e: usize, digits: &[u8]) -> bool {
-        // The issuer test is cheaper than Luhn and rejects most numbers.
-        let scheme = self.tables.issuers.scheme(digits);
-        match (scheme.is_some() && luhn::is_valid(digits), scheme) {
-            (true, Some(scheme)) => {
-                let checks = Checks::of(&[Check::Format, Check::Checksum, Check::Issuer]);
-                self.emit(
-                    Builtin::BankCard,
-                    s,
-                    e,
-                    Confidence::Medium,
-                    checks,
-                    Note::CardScheme(scheme),
-                );
-                true
-            }
-            _ => false,
-        }
-    }
-
     fn iccid(&mut self, s: usize, e: usize) {
         if let Some(i) = device::iccid(&self.text[s..e]) {
             let (conf, checks) = match (i.luhn, i.issuer) {
@@ -286,25 +255,8 @@ impl Scanner<'_> {
     /// An 11-digit mobile number at `s..e`, reported from `from` (which includes a prefix such
     /// as `+86` when there is one). Returns whether the shape matched.
     pub(super) fn mobile(&mut self, s: usize, e: usize, from: usize) -> bool {
-        let d = &self.text[s..e];
-        if !mobile::has_shape(d) {
-            return false;
-        }
-        match self.tables.segments.carrier(d) {
-            Some(c) => {
-                let checks = Checks::of(&[Check::Format, Check::Segment]);
-                self.emit(
-                    Builtin::Mobile,
-                    from,
-                    e,
-                    Confidence::Medium,
-                    checks,
-                    Note::Carrier(c),
-                );
-            }
-            None => self.emit(Builtin::Mobile, from, e, Confidence::Low, FMT, Note::None),
-        }
-        true
+        let t = self.text;
+        self.mobile_digits(from, e, &t[s..e])
     }
 
     /// A mobile number with the country code: `+86 138…`, `+86-138…`, `(+86)138…`,
@@ -363,19 +315,7 @@ impl Scanner<'_> {
             national[n] = b;
             n += 1;
         }
-        if n != 11 || !mobile::has_shape(&national) {
-            return None;
-        }
-        let (conf, checks, note) = match self.tables.segments.carrier(&national) {
-            Some(c) => (
-                Confidence::Medium,
-                Checks::of(&[Check::Format, Check::Segment]),
-                Note::Carrier(c),
-            ),
-            None => (Confidence::Low, FMT, Note::None),
-        };
-        self.emit(Builtin::Mobile, start, end, conf, checks, note);
-        Some(end)
+        (n == 11 && self.mobile_digits(start, end, &national)).then_some(end)
     }
 
     /// `(010)62345678`, `（0755）2345678`, optionally with a space, a hyphenated local number

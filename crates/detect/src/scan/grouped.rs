@@ -66,12 +66,8 @@ impl Scanner<'_> {
         let digits = &digits[..n];
         let has_x = !digits[n - 1].is_ascii_digit();
 
-        if lens == [6, 8, 4] {
-            let before = self.out.len();
-            self.resident_id_digits(start, end, digits);
-            if self.out.len() > before {
-                return Some(end);
-            }
+        if lens == [6, 8, 4] && self.resident_id_digits(start, end, digits) {
+            return Some(end);
         }
         if has_x {
             return None;
@@ -130,44 +126,5 @@ impl Scanner<'_> {
             Note::None,
         );
         Some(end)
-    }
-
-    fn resident_id_digits(&mut self, s: usize, e: usize, digits: &[u8]) {
-        if let Ok(id) = crate::validate::resident_id::validate(digits, self.tables.today) {
-            let checks =
-                Checks::of(&[Check::Format, Check::Checksum, Check::Date, Check::Division]);
-            self.emit(
-                Builtin::ResidentId,
-                s,
-                e,
-                Confidence::Medium,
-                checks,
-                Note::Province(id.province),
-            );
-        }
-    }
-
-    fn mobile_digits(&mut self, s: usize, e: usize, digits: &[u8]) -> bool {
-        if !crate::validate::mobile::has_shape(digits) {
-            return false;
-        }
-        match self.tables.segments.carrier(digits) {
-            Some(c) => {
-                let checks = Checks::of(&[Check::Format, Check::Segment]);
-                self.emit(
-                    Builtin::Mobile,
-                    s,
-                    e,
-                    Confidence::Medium,
-                    checks,
-                    Note::Carrier(c),
-                );
-            }
-            None => {
-                let checks = Checks::of(&[Check::Format]);
-                self.emit(Builtin::Mobile, s, e, Confidence::Low, checks, Note::None);
-            }
-        }
-        true
     }
 }

@@ -15,6 +15,7 @@ mod digits;
 mod grouped;
 mod punct;
 mod swar;
+mod values;
 
 use crate::detector::{Builtin, DetectorId};
 use crate::finding::{Checks, Confidence, Note};

@@ -48,6 +48,18 @@ pub enum Reason {
     /// The path names something that is neither a file nor a directory we can read.
     #[error("{0}")]
     Unsupported(&'static str),
+    /// The content does not follow its format (`not valid CSV: unterminated quote at line 12`).
+    #[error("not valid {format}: {detail}")]
+    Malformed {
+        /// The format expected (`CSV`, `JSON`, `XLSX` …).
+        format: &'static str,
+        /// What is wrong and where (line, byte, sheet …).
+        detail: String,
+    },
+    /// A limit that guards memory and disk was reached (archive depth, entry count, expanded
+    /// size, compression ratio, cell or member size).
+    #[error("{0}")]
+    Limit(String),
 }
 
 /// Renders an I/O error the way a user expects to read it: `permission denied`, not

@@ -50,15 +50,23 @@
 //! ```
 
 pub mod chunk;
+pub mod db;
 pub mod decode;
 mod error;
 mod open;
+pub mod structured;
 mod walk;
 
 pub use chunk::{Chunk, ChunkConfig, Chunker, TextPosition, TextSource};
+pub use db::{BlockingDbSource, DbError, DbOptions, DbSource, DbUrl};
 pub use decode::{EncodingOrigin, Replacements, TextDecoder};
 pub use error::{Reason, SourceError};
 pub use open::{OpenOptions, Opened, SNIFF, TextStream, open};
+pub use structured::{
+    ArchiveLimits, ColumnMeta, ColumnValues, FileFormat, Item, StructuredOptions, StructuredReader,
+    TableBatch, TableEnd, TableMeta, open_structured, open_structured_reader, read_structured,
+    read_structured_bytes, sniff_format,
+};
 pub use walk::{IGNORE_FILE, Input, WalkItem, WalkOptions, Walker};
 
 /// Re-exported so callers can name encodings (`--encoding`) without depending on it.

@@ -227,6 +227,18 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"PAR1", "Parquet file"),
 ];
 
+/// Why the first bytes of a file are binary, or `None` for text (a UTF-16 byte-order mark
+/// means text unless NUL characters follow).
+pub(crate) fn binary_kind_of(head: &[u8]) -> Option<&'static str> {
+    match Encoding::for_bom(head) {
+        Some((enc, _)) if enc == UTF_16LE || enc == UTF_16BE => {
+            binary_kind(head, true, EncodingOrigin::Bom)
+        }
+        Some(_) => binary_kind(head, false, EncodingOrigin::Bom),
+        None => binary_kind(head, false, EncodingOrigin::Ascii),
+    }
+}
+
 /// Why a sniffed prefix is binary, or `None` for text. A NUL byte means binary, except in
 /// UTF-16, where a NUL *character* (two zero bytes on a code-unit boundary) does.
 fn binary_kind(prefix: &[u8], utf16: bool, origin: EncodingOrigin) -> Option<&'static str> {

@@ -1,7 +1,6 @@
 //! The context of one value: the nearest keyword of its detector before it, or failing that
 //! a positive keyword right after it.
 
-use super::index::has_ascii;
 use super::pack::{suffix4, suffix4_at};
 use super::{KeywordHit, KeywordTable, Polarity};
 use crate::detector::DetectorId;
@@ -89,16 +88,20 @@ impl KeywordTable {
         lo: usize,
         start: usize,
     ) -> Option<Context> {
-        let ascii = self.context_before.ascii(detector);
+        let last_bytes = self.context_before.edge_bytes(detector);
         let mut q = start;
         while q > lo {
             let b = text[q - 1];
+            if !last_bytes.contains(b) {
+                // No keyword of the detector ends with this byte: most bytes of the walk,
+                // inside Han characters too. Stepping one byte at a time still probes only
+                // character ends below: a middle byte fails the lead-byte test.
+                q -= 1;
+                continue;
+            }
             let (cp, width) = if b < 0x80 {
-                // No keyword of the detector ends with this byte, or an ASCII keyword would
-                // end inside a word.
-                if !has_ascii(ascii, b)
-                    || (b.is_ascii_alphabetic() && text.get(q).is_some_and(u8::is_ascii_lowercase))
-                {
+                // An ASCII keyword would end inside a word.
+                if b.is_ascii_alphabetic() && text.get(q).is_some_and(u8::is_ascii_lowercase) {
                     q -= 1;
                     continue;
                 }

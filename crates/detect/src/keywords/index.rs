@@ -132,6 +132,40 @@ pub(super) fn has_ascii(bits: u128, b: u8) -> bool {
     (bits >> (b & 0x7F)) & 1 != 0
 }
 
+/// A set of byte values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    #[inline(always)]
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] >> (b & 63) & 1 != 0
+    }
+
+    fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    /// Adds the byte at the `end` of the UTF-8 encoding of `c` (a keyword's indexed
+    /// character, ASCII folded to lowercase). ASCII counts only as a letter or digit, in
+    /// either case, as in [`ascii_bits`].
+    fn add_edge(&mut self, c: char, end: End) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                self.insert(c.to_ascii_lowercase() as u8);
+                self.insert(c.to_ascii_uppercase() as u8);
+            }
+            return;
+        }
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        self.insert(match end {
+            End::First => bytes[0],
+            End::Last => bytes[bytes.len() - 1],
+        });
+    }
+}
+
 /// Bits of each detector's character filter.
 const FILTER_LOG: u32 = 10;
 
@@ -146,6 +180,10 @@ pub(super) struct DetectorIndex {
     /// Per detector: the ASCII letters and digits (either case) at the indexed end of one of
     /// its keywords, so that ASCII text is walked with one bit test per byte.
     ascii: Vec<u128>,
+    /// Per detector: the bytes that may stand at the indexed end of one of its keywords (its
+    /// ASCII letters and digits in either case, and the byte at that end of its other
+    /// characters), so that a walk rejects most bytes of Han text with one bit test too.
+    edge_bytes: Vec<ByteSet>,
     /// Open addressing, linear probing: (key, start, end of the group in `items`); key 0 is
     /// an empty slot.
     slots: Vec<(u64, u32, u32)>,
@@ -203,6 +241,7 @@ impl DetectorIndex {
         let mut index = DetectorIndex {
             filters: vec![[0; 1 << (FILTER_LOG - 6)]; detectors],
             ascii: vec![0; detectors],
+            edge_bytes: vec![ByteSet::default(); detectors],
             slots: vec![(0, 0, 0); cap],
             shift: 64 - cap.trailing_zeros(),
             items: Vec::with_capacity(keyed.len()),
@@ -218,6 +257,10 @@ impl DetectorIndex {
             let hi = index.items.len() as u32;
             if let Some(a) = index.ascii.get_mut(d.index()) {
                 *a |= ascii_bits(cp);
+            }
+            if let (Some(set), Some(c)) = (index.edge_bytes.get_mut(d.index()), char::from_u32(cp))
+            {
+                set.add_edge(c, end);
             }
             if let Some(f) = index.filters.get_mut(d.index()) {
                 let bit = filter_bit(cp);
@@ -242,6 +285,15 @@ impl DetectorIndex {
     #[inline(always)]
     pub fn ascii(&self, detector: DetectorId) -> u128 {
         self.ascii.get(detector.index()).copied().unwrap_or(0)
+    }
+
+    /// The bytes that may stand at the indexed end of `detector`'s keywords.
+    #[inline(always)]
+    pub fn edge_bytes(&self, detector: DetectorId) -> ByteSet {
+        self.edge_bytes
+            .get(detector.index())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Whether some keyword of `detector` may have `cp` at the indexed end (no false
@@ -270,5 +322,29 @@ impl DetectorIndex {
                 _ => s = (s + 1) & mask,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edge_bytes_hold_the_indexed_end_of_each_keyword() {
+        let mut last = ByteSet::default();
+        last.add_edge('号', End::Last);
+        last.add_edge('d', End::Last);
+        last.add_edge(':', End::Last);
+        // `号` is E5 8F B7: only its last byte.
+        assert!(last.contains(0xB7));
+        assert!(!last.contains(0xE5) && !last.contains(0x8F));
+        assert!(last.contains(b'd') && last.contains(b'D'));
+        assert!(
+            !last.contains(b':'),
+            "ASCII counts only as a letter or digit"
+        );
+        let mut first = ByteSet::default();
+        first.add_edge('号', End::First);
+        assert!(first.contains(0xE5) && !first.contains(0xB7));
     }
 }

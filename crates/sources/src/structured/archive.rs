@@ -276,3 +276,248 @@ fn tar_error(name: &str, e: &io::Error) -> SourceError {
     }
     malformed(name, "tar", s)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::super::testutil::{errors, run, run_with, tables, texts};
+    use super::super::{ArchiveLimits, FileFormat, Item, StructuredOptions};
+
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        for (name, data) in members {
+            z.start_file(*name, o).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    fn entries(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Entry { path } => Some(path.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn members_of_any_format_recursively() {
+        let docx = super::super::docx::tests::docx("<w:p><w:r><w:t>合同</w:t></w:r></w:p>");
+        let inner = zip_of(&[("deep/users.csv", b"name,phone\nzhang,13812345678\n")]);
+        let mut tar = tar::Builder::new(Vec::new());
+        let data = b"{\"phone\":\"13912345678\"}\n";
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_cksum();
+        tar.append_data(&mut h, "x.ndjson", &data[..]).unwrap();
+        let tar = tar.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&tar).unwrap();
+        let tgz = gz.finish().unwrap();
+        let outer = zip_of(&[
+            ("a.txt", "备注 手机13812345678".as_bytes()),
+            ("inner.zip", &inner),
+            ("c.docx", &docx),
+            ("d.tar.gz", &tgz),
+            ("e.png", b"\x89PNG\r\n\x1a\n...."),
+        ]);
+        let (items, r) = run(&outer, FileFormat::Zip);
+        r.unwrap();
+        assert!(errors(&items).is_empty(), "{:?}", errors(&items));
+        assert_eq!(
+            entries(&items),
+            [
+                "t!/a.txt",
+                "t!/inner.zip",
+                "t!/inner.zip!/deep/users.csv",
+                "t!/c.docx",
+                "t!/d.tar.gz",
+                "t!/d.tar.gz!/x.ndjson"
+            ]
+        );
+        let t = tables(&items);
+        assert_eq!(t[0].0, "users.csv");
+        assert_eq!(t[0].2, [["zhang", "13812345678"]]);
+        assert_eq!(t[1].2, [["13912345678"]]);
+        assert!(texts(&items).contains("手机13812345678"));
+        assert!(texts(&items).contains("合同"));
+        let starts = items
+            .iter()
+            .filter(|i| matches!(i, Item::Entry { .. }))
+            .count();
+        let ends = items.iter().filter(|i| matches!(i, Item::EntryEnd)).count();
+        assert_eq!(starts, ends);
+    }
+
+    /// A raw deflate stream of `blocks` MiB of zeros, made from one compressed block repeated
+    /// (every back-reference points at zeros whatever block precedes it).
+    fn deflated_zeros(blocks: usize) -> Vec<u8> {
+        deflated(&[], blocks, false, b'0')
+    }
+
+    /// `prefix` then `blocks` MiB of zeros, deflated (raw, or with a zlib-free gzip frame
+    /// when `gzip`; the gzip CRC is left zero).
+    fn deflated(prefix: &[u8], blocks: usize, gzip: bool, fill: u8) -> Vec<u8> {
+        use flate2::{Compress, Compression, FlushCompress};
+        let zeros = vec![fill; 1 << 20];
+        let mut c = Compress::new(Compression::best(), false);
+        let mut out = Vec::new();
+        if gzip {
+            out.extend_from_slice(&[0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]);
+        }
+        let mut head = Vec::with_capacity(prefix.len() + 1024);
+        c.compress_vec(prefix, &mut head, FlushCompress::Full)
+            .unwrap();
+        out.extend_from_slice(&head);
+        let mut block = Vec::with_capacity(1 << 16);
+        c.compress_vec(&zeros, &mut block, FlushCompress::Full)
+            .unwrap();
+        for _ in 0..blocks {
+            out.extend_from_slice(&block);
+        }
+        let mut tail = Vec::with_capacity(64);
+        c.compress_vec(&[], &mut tail, FlushCompress::Finish)
+            .unwrap();
+        out.extend_from_slice(&tail);
+        if gzip {
+            out.extend_from_slice(&[0; 8]);
+        }
+        out
+    }
+
+    /// A zip holding `name` as the given raw deflate data of `size` bytes (the CRC is left
+    /// zero: a reader stopped by a limit never gets to check it).
+    fn raw_zip(members: &[(&str, &[u8], u32)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, data, size) in members {
+            let offset = out.len() as u32;
+            let fields = |v: &mut Vec<u8>| {
+                v.extend_from_slice(&20u16.to_le_bytes()); // version needed
+                v.extend_from_slice(&0u16.to_le_bytes()); // flags
+                v.extend_from_slice(&8u16.to_le_bytes()); // deflate
+                v.extend_from_slice(&[0, 0, 0x21, 0]); // time, date
+                v.extend_from_slice(&0u32.to_le_bytes()); // crc
+                v.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                v.extend_from_slice(&size.to_le_bytes());
+                v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+                v.extend_from_slice(&0u16.to_le_bytes()); // extra
+            };
+            out.extend_from_slice(b"PK\x03\x04");
+            fields(&mut out);
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(data);
+            central.extend_from_slice(b"PK\x01\x02");
+            central.extend_from_slice(&20u16.to_le_bytes()); // made by
+            fields(&mut central);
+            central.extend_from_slice(&[0; 6]); // comment len, disk, int attr
+            central.extend_from_slice(&0u32.to_le_bytes()); // ext attr
+            central.extend_from_slice(&offset.to_le_bytes());
+            central.extend_from_slice(name.as_bytes());
+        }
+        let cd_offset = out.len() as u32;
+        out.extend_from_slice(&central);
+        out.extend_from_slice(b"PK\x05\x06");
+        out.extend_from_slice(&[0; 4]);
+        let n = members.len() as u16;
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+        out.extend_from_slice(&cd_offset.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_quickly() {
+        // 1 GiB of zeros compressed to about 1 MiB, then a member that must not be reached.
+        let zeros = deflated_zeros(1024);
+        let after = deflated_zeros(0);
+        let bomb = raw_zip(&[("zeros.txt", &zeros, 1 << 30), ("after.txt", &after, 0)]);
+        assert!(bomb.len() < 8 << 20, "{}", bomb.len());
+        let started = std::time::Instant::now();
+        // Keep only what the test looks at: the member's text would be 200 MB.
+        let mut items = Vec::new();
+        super::super::read_structured_bytes(
+            "t",
+            bomb,
+            FileFormat::Zip,
+            &StructuredOptions::default(),
+            &mut |i| {
+                if matches!(i, Item::Error(_) | Item::Entry { .. }) {
+                    items.push(i);
+                }
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .unwrap();
+        let e = errors(&items);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("t!/zeros.txt: "), "{e:?}");
+        assert!(e[0].contains("200:1"), "{e:?}");
+        assert!(
+            !entries(&items).iter().any(|p| p.contains("after")),
+            "archive stopped"
+        );
+        assert!(started.elapsed().as_secs() < 60);
+    }
+
+    #[test]
+    fn nesting_and_entry_limits() {
+        let mut z = zip_of(&[("x.txt", b"deepest")]);
+        for i in 0..6 {
+            z = zip_of(&[(&format!("level{i}.zip"), &z)]);
+        }
+        let (items, r) = run(&z, FileFormat::Zip);
+        r.unwrap();
+        let e = errors(&items);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("nested more than 4 deep"), "{e:?}");
+        assert!(!texts(&items).contains("deepest"));
+
+        let many: Vec<(String, Vec<u8>)> = (0..20)
+            .map(|i| (format!("{i}.txt"), b"x".to_vec()))
+            .collect();
+        let refs: Vec<(&str, &[u8])> = many.iter().map(|(n, d)| (n.as_str(), &d[..])).collect();
+        let opts = StructuredOptions {
+            limits: ArchiveLimits {
+                max_entries: 5,
+                ..ArchiveLimits::default()
+            },
+            ..StructuredOptions::default()
+        };
+        let (items, r) = run_with(&zip_of(&refs), FileFormat::Zip, &opts);
+        r.unwrap();
+        assert_eq!(entries(&items).len(), 5);
+        assert!(errors(&items)[0].contains("more than 5 archive members"));
+    }
+
+    #[test]
+    fn a_gzip_bomb_in_a_tar_is_refused() {
+        // A tar header announcing 1 GiB of zeros, gzip-compressed to about 1 MiB.
+        let mut h = tar::Header::new_gnu();
+        h.set_path("zeros.txt").unwrap();
+        h.set_size(1 << 30);
+        h.set_cksum();
+        let tgz = deflated(h.as_bytes(), 1024, true, b' ');
+        let (items, r) = run(&tgz, FileFormat::TarGz);
+        r.unwrap();
+        let e = errors(&items);
+        assert!(e.iter().any(|e| e.contains("200:1")), "{e:?}");
+    }
+
+    #[test]
+    fn broken_archives_are_errors() {
+        let z = zip_of(&[("a.csv", b"a,b\n1,2\n")]);
+        let (_, r) = run(&z[..z.len() - 10], FileFormat::Zip);
+        assert!(r.unwrap_err().to_string().contains("zip"));
+        let (items, r) = run(b"not a tar at all, not at all", FileFormat::Tar);
+        assert!(r.is_err() || !errors(&items).is_empty() || items.is_empty());
+        let (items, r) = run(b"\x1f\x8b\x08\x00garbage", FileFormat::TarGz);
+        assert!(r.is_err() || !errors(&items).is_empty());
+    }
+}

@@ -20,6 +20,35 @@ pub enum DevCommand {
     ///   shujian dev corpus --labelled 1000 > gold.jsonl
     #[command(verbatim_doc_comment)]
     Corpus(CorpusArgs),
+    /// Write seeded file fixtures (CSV, XLSX, JSON, Parquet, DOCX, PDF, archives, broken files,
+    /// zip bombs) and `manifest.json` with every column's expected label.
+    ///
+    /// With `--csv-size` or `--xlsx-size`, write only large files for benchmarks instead.
+    /// Examples:
+    ///   shujian dev fixtures --out /tmp/fixtures --seed 1 --rows 200
+    ///   shujian dev fixtures --out /tmp/big --csv-size 2G --xlsx-size 500M
+    #[command(verbatim_doc_comment)]
+    Fixtures(FixturesArgs),
+}
+
+/// Arguments of `shujian dev fixtures`.
+#[derive(Debug, clap::Args)]
+pub struct FixturesArgs {
+    /// Output directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Data rows in each table.
+    #[arg(long, default_value_t = 200)]
+    rows: usize,
+    /// Write one large CSV (`large.csv`) of at least this size, e.g. `2G`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    csv_size: Option<u64>,
+    /// Write one large XLSX (`large.xlsx`) of about this size, e.g. `500M`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    xlsx_size: Option<u64>,
 }
 
 /// Arguments of `shujian dev corpus`.
@@ -91,7 +120,51 @@ fn parse_size(s: &str) -> Result<u64, String> {
 pub fn run(cmd: DevCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         DevCommand::Corpus(a) => corpus(&a),
+        DevCommand::Fixtures(a) => fixtures(&a),
     }
+}
+
+fn fixtures(a: &FixturesArgs) -> anyhow::Result<ExitCode> {
+    use shujian_corpus::fixtures::{self, Outcome};
+    fs::create_dir_all(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;
+    if a.csv_size.is_some() || a.xlsx_size.is_some() {
+        let mut written = Vec::new();
+        if let Some(size) = a.csv_size {
+            let path = a.out.join("large.csv");
+            let f = fixtures::write_large_csv(&path, a.seed, size)
+                .with_context(|| format!("writing {}", path.display()))?;
+            written.push((path, f));
+        }
+        if let Some(size) = a.xlsx_size {
+            let path = a.out.join("large.xlsx");
+            let f = fixtures::write_large_xlsx(&path, a.seed, size)
+                .with_context(|| format!("writing {}", path.display()))?;
+            written.push((path, f));
+        }
+        for (path, f) in written {
+            let rows: u64 = f.tables.iter().map(|t| t.rows).sum();
+            println!("{}: {} bytes, {rows} rows", path.display(), f.bytes);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let m = fixtures::write_fixtures(&a.out, a.seed, a.rows)
+        .with_context(|| format!("writing fixtures into {}", a.out.display()))?;
+    let all = m.all_files();
+    let fail = all
+        .iter()
+        .filter(|f| f.expect.outcome != Outcome::Scan)
+        .count();
+    let columns: usize = all.iter().map(|f| f.columns().count()).sum();
+    println!(
+        "{}: {} files and {} archive members; {} must scan, {fail} must or may fail; \
+         {columns} labelled columns; ground truth in {}",
+        a.out.display(),
+        m.files.len(),
+        all.len() - m.files.len(),
+        all.len() - fail,
+        a.out.join(fixtures::MANIFEST_NAME).display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn corpus(a: &CorpusArgs) -> anyhow::Result<ExitCode> {

@@ -16,6 +16,9 @@
 //!   buffer.
 //! * **Ground truth.** [`Corpus::generate_labelled`] returns records with the character spans
 //!   and labels of every identifier it inserted; look-alikes are never labelled.
+//! * **File fixtures** (feature `fixtures`, on by default): [`fixtures::write_fixtures`] writes
+//!   CSV, XLSX, JSON, Parquet, DOCX, PDF and archives with known personal-data columns, broken
+//!   copies of each and zip bombs, with a [`Manifest`] of every column's expected label.
 //!
 //! ```
 //! use shujian_corpus::{Corpus, Label, Mix};
@@ -35,6 +38,8 @@
 //! }
 //! ```
 
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 mod generator;
 mod ids;
 mod lines;
@@ -47,6 +52,11 @@ mod tests;
 use std::io::{self, Write};
 
 use generator::Gen;
+
+#[cfg(feature = "fixtures")]
+pub use fixtures::{
+    ColumnLabel, FixtureFile, Manifest, write_fixtures, write_large_csv, write_large_xlsx,
+};
 
 /// How densely identifiers occur.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -221,3 +221,161 @@ pub fn grade_asset(
         confirmed_by: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::Grade;
+    use crate::label::Label;
+    use crate::template::{ColumnFacts, TemplateSet};
+
+    fn facts<'a>(
+        table: &'a str,
+        table_comment: &'a str,
+        column: &'a str,
+        label: Label,
+    ) -> ColumnFacts<'a> {
+        ColumnFacts {
+            table,
+            table_comment,
+            column,
+            column_comment: "",
+            label,
+        }
+    }
+
+    fn g(n: u8) -> Grade {
+        Grade::general(n).unwrap()
+    }
+
+    fn set() -> TemplateSet {
+        TemplateSet::builtin().unwrap()
+    }
+
+    // spec §1.5: the asset takes the highest grade of its columns.
+    #[test]
+    fn asset_grade_is_the_highest_column_grade_named() {
+        let s = set();
+        let cols: Vec<Classification> = [
+            ("name", Label::PersonName),
+            ("sfzh", Label::CnResidentId),
+            ("mobile", Label::Phone),
+            ("remark", Label::None),
+        ]
+        .into_iter()
+        .map(|(c, l)| {
+            s.classify("gbt43697", &facts("user", "用户", c, l))
+                .unwrap()
+                .unwrap()
+        })
+        .collect();
+        let rules = VolumeRules::builtin().unwrap();
+        let a = grade_asset("user", &cols, None, &rules);
+        assert_eq!(a.grade, g(4));
+        // sfzh and mobile are both general-4: the first sets it.
+        assert_eq!(a.grade_set_by.as_deref(), Some("sfzh"));
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.code == "asset_grade:sfzh" && r.zh.contains("sfzh"))
+        );
+        assert!(a.pi && a.spi);
+        assert_eq!(a.spi_columns, ["sfzh"]);
+        assert_eq!(a.pi_columns, ["name", "sfzh", "mobile"]);
+        assert!(a.flags.is_empty());
+        assert_eq!(a.candidate_grade, None);
+        assert!(!a.unverified);
+
+        // Only grade-3 columns: grade 3.
+        let low = grade_asset("user", &cols[..1], None, &rules);
+        assert_eq!(low.grade, g(3));
+        assert_eq!(low.grade_set_by.as_deref(), Some("name"));
+
+        // No columns: general-1, said so.
+        let empty = grade_asset("empty", &[], None, &rules);
+        assert_eq!(empty.grade, g(1));
+        assert!(
+            empty
+                .reasons
+                .iter()
+                .any(|r| r.code == "asset_grade:no_columns")
+        );
+    }
+
+    #[test]
+    fn asset_candidates_are_proposed_never_asserted_until_confirmed() {
+        let s = set();
+        let rules = VolumeRules::builtin().unwrap();
+        let mut cols: Vec<Classification> = [("cmd", Label::None), ("operator", Label::PersonName)]
+            .into_iter()
+            .map(|(c, l)| {
+                s.classify("miit-industrial", &facts("plc_control", "控制指令", c, l))
+                    .unwrap()
+                    .unwrap()
+            })
+            .collect();
+        let a = grade_asset("plc_control", &cols, None, &rules);
+        assert_eq!(a.grade, g(3));
+        assert_eq!(a.candidate_grade, Some(CandidateGrade::Important));
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.code == "candidate:important=cmd")
+        );
+
+        cols[0].confirm("李四", Grade::Important);
+        let a = grade_asset("plc_control", &cols, None, &rules);
+        assert_eq!(a.grade, Grade::Important);
+        assert_eq!(a.grade_set_by.as_deref(), Some("cmd"));
+        assert_eq!(a.candidate_grade, None);
+    }
+
+    #[test]
+    fn asset_volume_flags_use_the_persons_estimate() {
+        let s = set();
+        let rules = VolumeRules::builtin().unwrap();
+        let cols = vec![
+            s.classify("gbt43697", &facts("user", "", "sfzh", Label::CnResidentId))
+                .unwrap()
+                .unwrap(),
+        ];
+        let est = |n| PersonsEstimate {
+            persons: n,
+            sensitive_persons: None,
+            basis: "distinct cn_resident_id".to_string(),
+        };
+        // An SPI column: sensitive persons default to all persons.
+        let a = grade_asset("user", &cols, Some(&est(1_000_000)), &rules);
+        let flags: Vec<&str> = a.flags.iter().map(|f| f.flag.as_str()).collect();
+        assert!(flags.contains(&"incident_level:重大"), "{flags:?}");
+        assert!(flags.contains(&"pipl:pi_protection_officer"));
+        assert!(flags.contains(&"cross_border:security_assessment"));
+        assert_eq!(a.candidate_grade, Some(CandidateGrade::Important));
+        assert!(a.unverified, "the scale candidate is an inference, flagged");
+        assert!(a.reasons.iter().any(
+            |r| r.code == "volume:pipl.officer" && r.cite.as_deref().unwrap().contains("§9.1")
+        ));
+
+        let b = grade_asset("user", &cols, Some(&est(999_999)), &rules);
+        assert!(
+            !b.flags
+                .iter()
+                .any(|f| f.flag == "pipl:pi_protection_officer")
+        );
+        assert_eq!(b.candidate_grade, None);
+
+        // No SPI column: sensitive persons are zero.
+        let name = vec![
+            s.classify("gbt43697", &facts("user", "", "name", Label::PersonName))
+                .unwrap()
+                .unwrap(),
+        ];
+        let c = grade_asset("user", &name, Some(&est(150_000)), &rules);
+        let flags: Vec<&str> = c.flags.iter().map(|f| f.flag.as_str()).collect();
+        assert!(
+            flags.contains(&"cross_border:standard_contract_or_certification"),
+            "{flags:?}"
+        );
+        assert!(flags.contains(&"incident_level:一般"));
+    }
+}

@@ -89,4 +89,6 @@ pub fn builtin_files() -> Vec<RuleFile> {
 }
 
 #[cfg(test)]
+mod load_tests;
+#[cfg(test)]
 mod tests;

@@ -379,6 +379,7 @@ mod tests {
         assert_eq!(l(999_999), ["incident_level:较大"]);
         assert_eq!(l(100_000), ["incident_level:较大"]);
         assert_eq!(l(99_999), ["incident_level:一般"]);
+        assert_eq!(level(0, 50, "incident_level:"), ["incident_level:一般"]);
     }
 
     #[test]

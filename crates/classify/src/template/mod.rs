@@ -12,7 +12,8 @@
 //!
 //! A user file with the same id replaces a built-in one (`--rules DIR`:
 //! `DIR/templates/<id>.toml`); the caller reads the files and hands them in as [`RuleFile`]s —
-//! this module does no I/O. Loading validates every field and fails with the file and line.
+//! this module does no I/O. `DIR/templates/volume.toml` is not a template: it goes to
+//! [`crate::grading::VolumeRules::load`]. Loading validates every field and fails with the file and line.
 //!
 //! ## Matching
 //!

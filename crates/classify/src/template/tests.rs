@@ -417,3 +417,171 @@ fn classification_serializes_with_codes_and_an_empty_confirmation() {
             .any(|r| r["code"] == "unverified:ydt3813")
     );
 }
+
+/// The national baseline, label by label, in a neutral table: category, sub-grade, PI, SPI,
+/// unverified. spec §9.1–9.3 for the flags and paths; spec §2.3 for the sub-grades ([S] for
+/// resident ID, contact, address, name, birthday, gender; extrapolated and so unverified for
+/// the rest).
+#[test]
+fn gbt43697_label_by_label() {
+    use Label as L;
+    let table: [(Label, &str, u8, bool, bool, bool); 20] = [
+        (L::None, "非个人信息/组织业务数据", 2, false, false, true),
+        (
+            L::PersonName,
+            "个人信息/个人基本资料/姓名",
+            3,
+            true,
+            false,
+            false,
+        ),
+        (
+            L::CnResidentId,
+            "个人信息/个人身份信息/身份证件号码",
+            4,
+            true,
+            true,
+            false,
+        ),
+        (
+            L::Phone,
+            "个人信息/个人基本资料/电话号码",
+            4,
+            true,
+            false,
+            false,
+        ),
+        (
+            L::Email,
+            "个人信息/个人基本资料/电子邮箱",
+            4,
+            true,
+            false,
+            false,
+        ),
+        (
+            L::Address,
+            "个人信息/个人基本资料/个人地址",
+            4,
+            true,
+            false,
+            false,
+        ),
+        (
+            L::BankCard,
+            "个人信息/个人财产信息/银行账户",
+            4,
+            true,
+            true,
+            true,
+        ),
+        (
+            L::PasswordOrSecret,
+            "个人信息/身份鉴别信息/口令和密钥",
+            4,
+            true,
+            true,
+            true,
+        ),
+        (
+            L::IpAddress,
+            "个人信息/网络身份标识信息/IP地址",
+            2,
+            true,
+            false,
+            true,
+        ),
+        (
+            L::GeoLocation,
+            "个人信息/个人位置信息/精准定位",
+            4,
+            true,
+            true,
+            true,
+        ),
+        (
+            L::Birthdate,
+            "个人信息/个人基本资料/出生日期",
+            3,
+            true,
+            false,
+            false,
+        ),
+        (
+            L::Gender,
+            "个人信息/个人基本资料/性别",
+            3,
+            true,
+            false,
+            false,
+        ),
+        (
+            L::UsernameOrNickname,
+            "个人信息/网络身份标识信息/账号和昵称",
+            2,
+            true,
+            false,
+            true,
+        ),
+        (
+            L::PhotoOrBiometric,
+            "个人信息/个人生物识别信息/面部特征和生物识别信息",
+            4,
+            true,
+            true,
+            true,
+        ),
+        (
+            L::Health,
+            "个人信息/个人健康生理信息/健康生理信息",
+            4,
+            true,
+            true,
+            true,
+        ),
+        (
+            L::FinancialAmount,
+            "个人信息/个人财产信息/存款和财产信息",
+            3,
+            true,
+            true,
+            true,
+        ),
+        (
+            L::DeviceId,
+            "个人信息/个人常用设备信息/设备标识",
+            2,
+            true,
+            false,
+            true,
+        ),
+        (
+            L::LicensePlate,
+            "个人信息/其他个人信息/车牌号码",
+            3,
+            true,
+            false,
+            true,
+        ),
+        (
+            L::OrgCreditCode,
+            "组织数据/组织身份信息/统一社会信用代码",
+            1,
+            false,
+            false,
+            true,
+        ),
+        (L::OtherPi, "个人信息/其他个人信息", 3, true, false, true),
+    ];
+    for (label, category, grade, pi, spi, unverified) in table {
+        let c = classify("gbt43697", &facts("t_data", "", "c1", label));
+        assert_eq!(c.category, category, "{label}");
+        assert_eq!(c.grade, g(grade), "{label}");
+        assert_eq!(
+            (c.pi, c.spi, c.unverified),
+            (pi, spi, unverified),
+            "{label}"
+        );
+        assert_eq!(c.spi_basis.is_some(), spi, "{label}");
+    }
+}

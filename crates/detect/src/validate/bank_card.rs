@@ -22,7 +22,20 @@ pub struct IssuerRange {
 /// A compiled issuer table.
 #[derive(Clone, Debug)]
 pub struct IssuerTable {
-    ranges: Vec<(u32, u32, u8, u32, CardScheme)>, // (low, high, prefix digits, length mask, scheme)
+    ranges: Vec<CompiledRange>,
+}
+
+/// One issuer range, compiled for [`IssuerTable::scheme`].
+#[derive(Clone, Copy, Debug)]
+struct CompiledRange {
+    low: u32,
+    high: u32,
+    /// `10^(8 − prefix digits)`: the first eight digits of a number divided by it give the
+    /// prefix to compare (a power computed once here, not per number).
+    divisor: u32,
+    /// Bit `l` is set for each allowed length `l`.
+    lengths: u32,
+    scheme: CardScheme,
 }
 
 impl IssuerTable {
@@ -53,7 +66,13 @@ impl IssuerTable {
                 }
                 mask |= 1 << l;
             }
-            out.push((low, high, n as u8, mask, r.scheme));
+            out.push(CompiledRange {
+                low,
+                high,
+                divisor: 10u32.pow(8 - n as u32),
+                lengths: mask,
+                scheme: r.scheme,
+            });
         }
         Ok(IssuerTable { ranges: out })
     }
@@ -72,12 +91,10 @@ impl IssuerTable {
             }
             first8 = first8 * 10 + u32::from(b - b'0');
         }
-        self.ranges
-            .iter()
-            .find_map(|&(low, high, n, mask, scheme)| {
-                let p = first8 / 10u32.pow(8 - u32::from(n));
-                (p >= low && p <= high && mask & (1 << len) != 0).then_some(scheme)
-            })
+        self.ranges.iter().find_map(|r| {
+            let p = first8 / r.divisor;
+            (r.lengths & (1 << len) != 0 && p >= r.low && p <= r.high).then_some(r.scheme)
+        })
     }
 }
 

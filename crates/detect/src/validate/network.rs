@@ -5,16 +5,28 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Parses dotted-quad IPv4 text strictly: four 1–3 digit octets ≤ 255, no leading zeros.
 pub fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
+    // One pass over the bytes: the scanner calls this for every dotted quad it meets.
     let mut octets = [0u8; 4];
-    let mut parts = s.split(|&b| b == b'.');
-    for o in &mut octets {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || (p.len() > 1 && p[0] == b'0') {
+    let mut i = 0;
+    for (k, o) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if s.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u32;
+        while i < s.len() && i - start < 3 && s[i].is_ascii_digit() {
+            v = v * 10 + u32::from(s[i] - b'0');
+            i += 1;
+        }
+        if i == start || (i - start > 1 && s[start] == b'0') {
             return None;
         }
-        *o = u8::try_from(super::date::number(p)?).ok()?;
+        *o = u8::try_from(v).ok()?;
     }
-    parts.next().is_none().then(|| Ipv4Addr::from(octets))
+    (i == s.len()).then(|| Ipv4Addr::from(octets))
 }
 
 /// Whether an IPv4 address is outside the public internet: private (RFC 1918), shared
@@ -111,6 +123,12 @@ mod tests {
         assert_eq!(parse_ipv4(b"1.2.3.4.5"), None);
         assert_eq!(parse_ipv4(b"01.2.3.4"), None);
         assert_eq!(parse_ipv4(b"1..3.4"), None);
+        assert_eq!(parse_ipv4(b"1234.1.1.1"), None);
+        assert_eq!(parse_ipv4(b"1.2.3.4."), None);
+        assert_eq!(parse_ipv4(b".1.2.3.4"), None);
+        assert_eq!(parse_ipv4(b"1.2.3.04"), None);
+        assert_eq!(parse_ipv4(b"255.255.255.255"), Some(Ipv4Addr::BROADCAST));
+        assert_eq!(parse_ipv4(b""), None);
     }
 
     #[test]

@@ -284,8 +284,6 @@ impl Engine {
 
         sort_candidates(cands);
         self.apply_context(text, cands);
-        let min = self.opts.min_confidence;
-        cands.retain(|c| c.confidence >= min);
         resolve(cands, |c| self.tie_rank(c));
         self.emit_findings(w, cands, out);
     }
@@ -298,62 +296,65 @@ impl Engine {
     }
 
     /// Raises confidence for a keyword in the window, lowers it for a nearer look-alike
-    /// marker, and drops values of context-only detectors that have no keyword.
+    /// marker, and drops values of context-only detectors that have no keyword, and values
+    /// below the minimum confidence.
     ///
     /// Candidates must be sorted by start. The window before a value stops at the end of the
     /// previous value: a keyword before that value is its label, not this one's.
     fn apply_context(&self, text: &[u8], cands: &mut Vec<Candidate>) {
         let (before, after) = (self.opts.context_before, self.opts.context_after);
+        let min = self.opts.min_confidence;
         let mut ends_max = 0; // largest end of the candidates seen so far
         let mut barrier = 0; // largest end of earlier candidates not overlapping this one
-        // Where the next value not overlapping each candidate starts.
-        let next_values: Vec<usize> = (0..cands.len())
-            .map(|i| {
-                // Sorted by start and rarely overlapping: a short forward walk.
-                let end = cands[i].end;
-                let mut j = i + 1;
-                while j < cands.len() && cands[j].start < end {
-                    j += 1;
-                }
-                cands.get(j).map_or(usize::MAX, |x| x.start)
-            })
-            .collect();
-        let mut i = 0;
-        cands.retain_mut(|c| {
-            let next_value = next_values[i];
-            i += 1;
+        // Kept candidates are compacted to the front; those after `i` are still unread.
+        let mut kept = 0;
+        for i in 0..cands.len() {
+            let mut c = cands[i];
+            // Where the next value not overlapping this one starts. Sorted by start and rarely
+            // overlapping: a short forward walk.
+            let mut j = i + 1;
+            while j < cands.len() && cands[j].start < c.end {
+                j += 1;
+            }
+            let next_value = cands.get(j).map_or(usize::MAX, |x| x.start);
             if ends_max <= c.start {
                 barrier = ends_max;
             }
             ends_max = ends_max.max(c.end);
             let info = &self.detectors[c.detector.index()];
-            if c.context_done {
-                return !info.requires_context || c.keyword.is_some();
-            }
-            let lo = c.start.saturating_sub(before).max(barrier);
-            let hi = (c.end + after).min(text.len());
-            match self.keywords.context(
-                text,
-                c.detector,
-                c.start,
-                c.end,
-                ContextWindow { lo, hi, next_value },
-            ) {
-                Context::Positive(hit) => {
-                    c.confidence = c.confidence.raised();
-                    c.checks = c.checks.with(Check::Keyword);
-                    c.keyword = Some(hit.entry);
-                    true
+            let keep = if c.context_done {
+                !info.requires_context || c.keyword.is_some()
+            } else {
+                let lo = c.start.saturating_sub(before).max(barrier);
+                let hi = (c.end + after).min(text.len());
+                match self.keywords.context(
+                    text,
+                    c.detector,
+                    c.start,
+                    c.end,
+                    ContextWindow { lo, hi, next_value },
+                ) {
+                    Context::Positive(hit) => {
+                        c.confidence = c.confidence.raised();
+                        c.checks = c.checks.with(Check::Keyword);
+                        c.keyword = Some(hit.entry);
+                        true
+                    }
+                    Context::Negative(hit) => {
+                        c.confidence = Confidence::Low;
+                        c.checks = c.checks.with(Check::NegativeContext);
+                        c.keyword = Some(hit.entry);
+                        !info.requires_context
+                    }
+                    Context::None => !info.requires_context,
                 }
-                Context::Negative(hit) => {
-                    c.confidence = Confidence::Low;
-                    c.checks = c.checks.with(Check::NegativeContext);
-                    c.keyword = Some(hit.entry);
-                    !info.requires_context
-                }
-                Context::None => !info.requires_context,
+            };
+            if keep && c.confidence >= min {
+                cands[kept] = c;
+                kept += 1;
             }
-        });
+        }
+        cands.truncate(kept);
     }
 
     /// Converts the kept candidates of the owned range into findings with positions.

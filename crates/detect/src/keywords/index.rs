@@ -55,7 +55,7 @@ pub(super) struct CharIndex {
     /// Entries of each group, longest first.
     items: Vec<Item>,
     /// Bit `b` is set for the ASCII letters `b` (either case) that begin a keyword.
-    pub ascii: u128,
+    pub ascii: ByteSet,
 }
 
 impl CharIndex {
@@ -75,10 +75,10 @@ impl CharIndex {
             slot: vec![0u16; 0x10000],
             groups: Vec::new(),
             items: Vec::with_capacity(keyed.len()),
-            ascii: 0,
+            ascii: ByteSet::default(),
         };
         for (k, &(cp, four, mask, entry)) in keyed.iter().enumerate() {
-            index.ascii |= ascii_bits(cp);
+            index.ascii.add_ascii(cp);
             if k == 0 || keyed[k - 1].0 != cp {
                 let at = index.items.len() as u32;
                 index.groups.push((at, at));
@@ -115,21 +115,12 @@ impl CharIndex {
     }
 }
 
-/// Both cases of `cp` as a set of ASCII bytes, if it is an ASCII letter or digit (the only
-/// ASCII characters the walks probe).
-fn ascii_bits(cp: u32) -> u128 {
-    match u8::try_from(cp) {
-        Ok(b) if b.is_ascii_alphanumeric() => {
-            (1u128 << b.to_ascii_lowercase()) | (1u128 << b.to_ascii_uppercase())
-        }
-        _ => 0,
-    }
-}
-
-/// Whether the ASCII byte `b` is in the set `bits`.
+/// Whether the ASCII byte `b` is in the set `bits` (a table lookup: shifting a `u128` by a
+/// variable amount costs several instructions, and this runs for every ASCII byte of a text
+/// when names and addresses are on).
 #[inline(always)]
-pub(super) fn has_ascii(bits: u128, b: u8) -> bool {
-    (bits >> (b & 0x7F)) & 1 != 0
+pub(super) fn has_ascii(bits: ByteSet, b: u8) -> bool {
+    bits.contains(b & 0x7F)
 }
 
 /// A set of byte values.
@@ -146,15 +137,23 @@ impl ByteSet {
         self.0[usize::from(b >> 6)] |= 1 << (b & 63);
     }
 
+    /// Adds both cases of `cp` if it is an ASCII letter or digit (the only ASCII characters
+    /// the walks probe).
+    fn add_ascii(&mut self, cp: u32) {
+        if let Ok(b) = u8::try_from(cp)
+            && b.is_ascii_alphanumeric()
+        {
+            self.insert(b.to_ascii_lowercase());
+            self.insert(b.to_ascii_uppercase());
+        }
+    }
+
     /// Adds the byte at the `end` of the UTF-8 encoding of `c` (a keyword's indexed
     /// character, ASCII folded to lowercase). ASCII counts only as a letter or digit, in
-    /// either case, as in [`ascii_bits`].
+    /// either case, as in [`ByteSet::add_ascii`].
     fn add_edge(&mut self, c: char, end: End) {
         if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                self.insert(c.to_ascii_lowercase() as u8);
-                self.insert(c.to_ascii_uppercase() as u8);
-            }
+            self.add_ascii(u32::from(c));
             return;
         }
         let mut buf = [0u8; 4];
@@ -179,7 +178,7 @@ pub(super) struct DetectorIndex {
     filters: Vec<[u64; 1 << (FILTER_LOG - 6)]>,
     /// Per detector: the ASCII letters and digits (either case) at the indexed end of one of
     /// its keywords, so that ASCII text is walked with one bit test per byte.
-    ascii: Vec<u128>,
+    ascii: Vec<ByteSet>,
     /// Per detector: the bytes that may stand at the indexed end of one of its keywords (its
     /// ASCII letters and digits in either case, and the byte at that end of its other
     /// characters), so that a walk rejects most bytes of Han text with one bit test too.
@@ -240,7 +239,7 @@ impl DetectorIndex {
         let cap = (keyed.len() * 2).next_power_of_two().max(16);
         let mut index = DetectorIndex {
             filters: vec![[0; 1 << (FILTER_LOG - 6)]; detectors],
-            ascii: vec![0; detectors],
+            ascii: vec![ByteSet::default(); detectors],
             edge_bytes: vec![ByteSet::default(); detectors],
             slots: vec![(0, 0, 0); cap],
             shift: 64 - cap.trailing_zeros(),
@@ -256,7 +255,7 @@ impl DetectorIndex {
             }
             let hi = index.items.len() as u32;
             if let Some(a) = index.ascii.get_mut(d.index()) {
-                *a |= ascii_bits(cp);
+                a.add_ascii(cp);
             }
             if let (Some(set), Some(c)) = (index.edge_bytes.get_mut(d.index()), char::from_u32(cp))
             {
@@ -283,8 +282,11 @@ impl DetectorIndex {
 
     /// The ASCII letters and digits at the indexed end of `detector`'s keywords.
     #[inline(always)]
-    pub fn ascii(&self, detector: DetectorId) -> u128 {
-        self.ascii.get(detector.index()).copied().unwrap_or(0)
+    pub fn ascii(&self, detector: DetectorId) -> ByteSet {
+        self.ascii
+            .get(detector.index())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The bytes that may stand at the indexed end of `detector`'s keywords.

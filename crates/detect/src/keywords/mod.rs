@@ -16,7 +16,7 @@ mod index;
 mod pack;
 
 use crate::detector::{DetectorId, DetectorInfo};
-use index::{CharIndex, DetectorIndex, End, Item, has_ascii};
+use index::{ByteSet, CharIndex, DetectorIndex, End, Item, has_ascii};
 use pack::{prefix4, prefix4_at};
 
 pub(crate) use context::{Context, ContextWindow};
@@ -118,7 +118,7 @@ impl KeywordTable {
         text: &[u8],
         from: usize,
         to: usize,
-        ascii: u128,
+        ascii: ByteSet,
         group: impl Fn(u32) -> &'a [Item],
         mut found: impl FnMut(usize, usize, u32) -> bool,
     ) {

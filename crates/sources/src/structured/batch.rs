@@ -92,6 +92,8 @@ pub(crate) struct BatchBuilder {
     max_rows: usize,
     max_bytes: usize,
     max_cell: usize,
+    /// Bytes of cell text pushed into the current batch by `push_row`.
+    pushed: usize,
     pub(crate) end: TableEnd,
 }
 
@@ -106,6 +108,7 @@ impl BatchBuilder {
             max_rows: em.opts.batch_rows.max(1),
             max_bytes: em.opts.batch_bytes.max(1),
             max_cell: em.opts.max_cell_bytes.max(4),
+            pushed: 0,
             end: TableEnd {
                 table,
                 ..TableEnd::default()
@@ -176,6 +179,7 @@ impl BatchBuilder {
             }
             c.text.push_str(s);
             c.ends.push(c.text.len() as u32);
+            self.pushed += s.len() + 1;
         }
         for c in &mut self.columns[n..] {
             c.push("");
@@ -201,7 +205,7 @@ impl BatchBuilder {
 
     /// Sends the batch if it is full (after [`push_row`](Self::push_row)).
     pub(crate) fn maybe_flush(&mut self, em: &mut Emitter<'_>) -> Flow {
-        if self.is_full() {
+        if self.rows >= self.max_rows || self.pushed >= self.max_bytes {
             self.flush(em)?;
         }
         Ok(())
@@ -234,6 +238,7 @@ impl BatchBuilder {
             rows: self.rows,
             columns,
         };
+        self.pushed = 0;
         self.end.rows += self.rows as u64;
         self.first_row += self.rows as u64;
         self.rows = 0;

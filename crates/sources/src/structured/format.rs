@@ -93,12 +93,12 @@ pub fn sniff_format(path: &Path, head: &[u8]) -> FileFormat {
             FileFormat::Xlsx
         } else if ext(".docx") || ext(".docm") || ext(".dotx") {
             FileFormat::Docx
-        } else if ext(".ods") {
-            FileFormat::Ods
-        } else if contains(
-            head,
-            b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
-        ) {
+        } else if ext(".ods")
+            || contains(
+                head,
+                b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+            )
+        {
             FileFormat::Ods
         } else if contains(head, b"xl/workbook.xml") || contains(head, b"xl/worksheets/") {
             FileFormat::Xlsx

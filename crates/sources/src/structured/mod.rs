@@ -597,7 +597,7 @@ pub(crate) mod testutil {
                     Vec::new(),
                 )),
                 Item::ColumnsAdded { table, columns } => {
-                    out[*table].1.extend(columns.iter().map(|c| c.name.clone()))
+                    out[*table].1.extend(columns.iter().map(|c| c.name.clone()));
                 }
                 Item::Batch(b) => {
                     let t = &mut out[b.table];

@@ -50,7 +50,7 @@ fn read_from<R: ChunkReader + 'static>(em: &mut Emitter<'_>, name: &str, data: R
         let rows = guarded(name, "Parquet", || {
             reader
                 .get_row_group(g)
-                .and_then(|rg| rg.get_row_iter(None).map(|it| it.collect::<Vec<_>>()))
+                .and_then(|rg| rg.get_row_iter(None).map(Iterator::collect::<Vec<_>>))
                 .map_err(|e| malformed(name, "Parquet", format!("row group {g}: {e}")))
         });
         let rows = match rows {

@@ -174,9 +174,9 @@ impl MySql {
             }
             let schema = text(row, 0)?.unwrap_or_default();
             let name = text(row, 1)?.unwrap_or_default();
-            // MySQL reports a view's comment as the word VIEW.
-            let comment =
-                non_empty(text(row, 3)?).filter(|c| kind == TableKind::Table || c != "VIEW");
+            // Views have no comments: MySQL reports the word VIEW there, MariaDB the error
+            // that opening a broken view raised (its columns are then missing too).
+            let comment = non_empty(text(row, 3)?).filter(|_| kind == TableKind::Table);
             let rows = text(row, 4)?.and_then(|r| r.parse::<u64>().ok());
             index.insert((schema.clone(), name.clone()), out.len());
             out.push(TableInfo {
@@ -243,6 +243,11 @@ impl MySql {
     ) -> Result<TableSample, sqlx::Error> {
         let n = opts.sample_rows;
         if t.columns.is_empty() {
+            // No columns listed: a view the catalog could not open. Reading it names the
+            // reason (a dropped base table, a refused write, …).
+            let from = table_ref(t);
+            self.fetch(&format!("SELECT * FROM {from} LIMIT 1"), &[])
+                .await?;
             return Ok(TableSample::from_rows(
                 t.clone(),
                 SampleStrategy::Whole,

@@ -96,6 +96,19 @@ impl EngineArgs {
         Ok(rules)
     }
 
+    /// Builds the column classifier: every detector of the rules (names and addresses off, as
+    /// bare cell values carry no context) and the built-in classification rules.
+    pub fn classifier(&self) -> anyhow::Result<shujian_classify::Classifier> {
+        let engine = Engine::new(
+            self.rules()?,
+            shujian_classify::default_engine_options(today()),
+        )?;
+        Ok(shujian_classify::Classifier::new(
+            engine,
+            shujian_classify::ClassifyRules::builtin(),
+        )?)
+    }
+
     /// Builds the engine these flags describe.
     pub fn engine(&self) -> anyhow::Result<Engine> {
         let mut opts = EngineOptions::new(today());

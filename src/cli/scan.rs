@@ -4,7 +4,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use shujian_sources::{ChunkConfig, Encoding, OpenOptions, WalkOptions};
+use shujian_sources::{ChunkConfig, Encoding, OpenOptions, StructuredOptions, WalkOptions};
 
 use super::engine_args::EngineArgs;
 use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_PARTIAL};
@@ -48,9 +48,15 @@ pub struct ScanArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format: table (for people), json (one document), ndjson (one object per line,
-    /// each with a `type`), csv.
+    /// each with a `type`), csv, xlsx (a workbook with Chinese headers: summary, columns,
+    /// findings, problems).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Write the output to FILE instead of standard output (needed for `--format xlsx` when
+    /// standard output is a terminal).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Write the raw values found (a `value` field). Without it, values are masked.
     #[arg(long)]
@@ -101,7 +107,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         anyhow::bail!("`-` (standard input) can be given only once");
     }
+    if args.format == Format::Xlsx && args.output.is_none() {
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() {
+            anyhow::bail!("--format xlsx writes a binary workbook: give --output FILE.xlsx");
+        }
+    }
     let engine = args.engine.engine()?;
+    let classifier = args.engine.classifier()?;
     let threads = args.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
         NonZeroUsize::get,
@@ -125,11 +138,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         format: args.format,
         show_values: args.show_values,
         quiet: args.quiet,
+        output: args.output,
+        structured: StructuredOptions {
+            encoding: args.encoding,
+            ..StructuredOptions::default()
+        },
     };
-    let outcome = crate::scan::scan(&engine, &cfg)?;
+    let outcome = crate::scan::scan(&engine, &classifier, &cfg)?;
     let code = if outcome.failed > 0 {
         EXIT_PARTIAL
-    } else if outcome.findings > 0 {
+    } else if outcome.findings > 0 || outcome.pi_columns > 0 {
         EXIT_FOUND
     } else {
         EXIT_CLEAN

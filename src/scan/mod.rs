@@ -7,6 +7,7 @@
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod structured;
 
 pub use output::Format;
 pub use pipeline::{ScanConfig, scan};

@@ -37,16 +37,19 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
+use shujian_classify::{Classifier, Label};
 use shujian_detect::{Engine, Finding, Position, Scratch, TextWindow};
 use shujian_sources::{
-    Chunk, Input, OpenOptions, Opened, Replacements, SourceError, TextStream, WalkItem,
-    WalkOptions, Walker,
+    Chunk, FileFormat, Input, OpenOptions, Opened, Replacements, SourceError, StructuredOptions,
+    TextStream, WalkItem, WalkOptions, Walker,
 };
 
 use super::output::{
-    self, DetectorCount, FileSummary, Format, RenderCache, Renderer, Sink, Summary,
+    self, ColumnReport, DetectorCount, FileSummary, Format, LabelCount, RenderCache, Renderer,
+    Sink, Summary,
 };
 use super::progress::Progress;
+use super::structured::{StructuredContext, StructuredResult, StructuredScanner};
 
 /// Everything a scan needs besides the engine.
 #[derive(Debug, Clone)]
@@ -65,6 +68,10 @@ pub struct ScanConfig {
     pub show_values: bool,
     /// No progress bar, no warnings.
     pub quiet: bool,
+    /// Write the output to this file instead of standard output.
+    pub output: Option<std::path::PathBuf>,
+    /// How structured files (CSV, spreadsheets, JSON, Parquet, DOCX, PDF, archives) are read.
+    pub structured: StructuredOptions,
 }
 
 impl ScanConfig {
@@ -88,12 +95,15 @@ impl ScanConfig {
 pub struct ScanOutcome {
     /// Findings reported.
     pub findings: u64,
+    /// Columns of structured inputs labelled as personal information.
+    pub pi_columns: u64,
     /// Inputs that could not be read, whole or in part.
     pub failed: u64,
 }
 
 /// What the stream knew about an input read to its end.
 struct StreamInfo {
+    format: &'static str,
     encoding: &'static str,
     origin: &'static str,
     gzip: bool,
@@ -103,6 +113,7 @@ struct StreamInfo {
 impl StreamInfo {
     fn of(s: &TextStream) -> StreamInfo {
         StreamInfo {
+            format: "text",
             encoding: s.encoding().name(),
             origin: s.encoding_origin().code(),
             gzip: s.is_gzip(),
@@ -134,6 +145,12 @@ struct Piece {
     /// Findings per detector (indexed by detector id), empty if none.
     counts: Vec<u64>,
     text_bytes: u64,
+    /// Column profiles of a structured input.
+    columns: Vec<ColumnReport>,
+    /// Tables read in a structured input.
+    tables: u64,
+    /// Parts of the input that failed while the rest was read.
+    part_errors: Vec<SourceError>,
     end: Option<FileEnd>,
 }
 
@@ -231,7 +248,8 @@ struct Shared<'a> {
     sched: Mutex<Scheduler>,
     wake: Condvar,
     engine: &'a Engine,
-    renderer: Renderer<'a>,
+    renderer: &'a Renderer<'a>,
+    structured: StructuredContext<'a>,
     progress: Option<indicatif::ProgressBar>,
     /// Set when a worker panicked.
     panicked: std::sync::atomic::AtomicBool,
@@ -304,10 +322,22 @@ impl Shared<'_> {
     }
 }
 
-/// Runs a scan, writing the output to standard output.
-pub fn scan(engine: &Engine, cfg: &ScanConfig) -> anyhow::Result<ScanOutcome> {
+/// Runs a scan, writing the output to standard output (or `cfg.output`). Text is scanned
+/// with `engine`; columns of structured inputs are profiled by `classifier`.
+pub fn scan(
+    engine: &Engine,
+    classifier: &Classifier,
+    cfg: &ScanConfig,
+) -> anyhow::Result<ScanOutcome> {
     let started = Instant::now();
+    let output = match &cfg.output {
+        Some(path) => Some(std::fs::File::create(path).map_err(|e| {
+            anyhow::anyhow!("cannot create the output file {}: {e}", path.display())
+        })?),
+        None => None,
+    };
     let mut progress = Progress::new(cfg.quiet);
+    let renderer = Renderer::new(engine, cfg.format, cfg.show_values);
     let threads = cfg.threads.max(1);
     let shared = Shared {
         sched: Mutex::new(Scheduler {
@@ -322,7 +352,12 @@ pub fn scan(engine: &Engine, cfg: &ScanConfig) -> anyhow::Result<ScanOutcome> {
         }),
         wake: Condvar::new(),
         engine,
-        renderer: Renderer::new(engine, cfg.format, cfg.show_values),
+        renderer: &renderer,
+        structured: StructuredContext {
+            classifier,
+            renderer: &renderer,
+            options: cfg.structured,
+        },
         progress: progress.as_ref().map(|p| p.bar().clone()),
         panicked: std::sync::atomic::AtomicBool::new(false),
         buffers: Mutex::new(Vec::new()),
@@ -330,7 +365,10 @@ pub fn scan(engine: &Engine, cfg: &ScanConfig) -> anyhow::Result<ScanOutcome> {
         buffer_capacity: cfg.open.chunk.capacity(),
     };
     let (tx, rx) = crossbeam_channel::unbounded::<Piece>();
-    let mut sink = Sink::stdout(shared.progress.clone());
+    let mut sink = match output {
+        Some(file) => Sink::file(file),
+        None => Sink::stdout(shared.progress.clone()),
+    };
     let mut doc = output::document(cfg.format, cfg.show_values);
     let outcome = std::thread::scope(|scope| {
         for i in 0..threads {
@@ -362,6 +400,7 @@ pub fn scan(engine: &Engine, cfg: &ScanConfig) -> anyhow::Result<ScanOutcome> {
             write_end(&mut *doc, &mut sink, &summary)?;
             Ok(ScanOutcome {
                 findings: summary.findings,
+                pi_columns: summary.pi_columns,
                 failed: summary.files_failed,
             })
         }
@@ -451,6 +490,11 @@ impl<'s, 'a> Worker<'s, 'a> {
         {
             pb.inc_length(size);
         }
+        if let Some(format) = structured_format(input) {
+            let piece = self.structured(seq, path, input, format, permit);
+            self.shared.put_back(None, seq);
+            return piece;
+        }
         let opened = shujian_sources::open(input, &self.open);
         let end = match opened {
             Ok(Opened::Text(stream)) => {
@@ -468,6 +512,55 @@ impl<'s, 'a> Worker<'s, 'a> {
         };
         self.shared.put_back(None, seq);
         end_piece(seq, 0, permit, path, end)
+    }
+
+    /// Reads a structured input whole (its reader streams with bounded memory).
+    fn structured(
+        &mut self,
+        seq: u64,
+        path: Arc<str>,
+        input: &Input,
+        format: FileFormat,
+        permit: bool,
+    ) -> Piece {
+        let shared = self.shared;
+        let mut scanner = StructuredScanner::new(
+            &shared.structured,
+            &mut self.scratch,
+            &mut self.findings,
+            &mut self.cache,
+        );
+        let r: StructuredResult = scanner.scan(input, format);
+        if let Some(pb) = &shared.progress
+            && let Some(size) = input.size()
+        {
+            pb.inc(size);
+        }
+        let end = match r.failed {
+            Some(e) => FileEnd::Failed(e),
+            None => FileEnd::Done(StreamInfo {
+                format: format.label(),
+                encoding: "",
+                origin: "",
+                gzip: false,
+                replacements: Replacements::default(),
+            }),
+        };
+        let any = r.counts.iter().any(|&c| c > 0);
+        Piece {
+            file: seq,
+            index: 0,
+            last: true,
+            permit,
+            path,
+            rendered: r.rendered,
+            counts: if any { r.counts } else { Vec::new() },
+            text_bytes: r.bytes,
+            columns: r.columns,
+            tables: r.tables,
+            part_errors: r.errors,
+            end: Some(end),
+        }
     }
 
     /// Reads one window, hands the file back, scans the window.
@@ -559,9 +652,30 @@ impl<'s, 'a> Worker<'s, 'a> {
             rendered,
             counts,
             text_bytes: chunk.owned.len() as u64,
+            columns: Vec::new(),
+            tables: 0,
+            part_errors: Vec::new(),
             end,
         }
     }
+}
+
+/// The structured format of a file, judged by its first bytes and its name; `None` for text
+/// (and gzip, which the text reader decompresses), for standard input, and when the file cannot
+/// be read (the text reader then reports why).
+fn structured_format(input: &Input) -> Option<FileFormat> {
+    use std::io::Read;
+    let Input::File(path) = input else {
+        return None;
+    };
+    let mut head = Vec::with_capacity(shujian_sources::SNIFF);
+    std::fs::File::open(path)
+        .ok()?
+        .take(shujian_sources::SNIFF as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let format = shujian_sources::sniff_format(path, &head);
+    format.is_structured().then_some(format)
 }
 
 fn end_piece(seq: u64, index: u64, permit: bool, path: Arc<str>, end: FileEnd) -> Piece {
@@ -574,6 +688,9 @@ fn end_piece(seq: u64, index: u64, permit: bool, path: Arc<str>, end: FileEnd) -
         rendered: Vec::new(),
         counts: Vec::new(),
         text_bytes: 0,
+        columns: Vec::new(),
+        tables: 0,
+        part_errors: Vec::new(),
         end: Some(end),
     }
 }
@@ -589,6 +706,8 @@ struct Collector<'c, 'a> {
     pending: BTreeMap<(u64, u64), Piece>,
     head: (u64, u64),
     counts: Vec<u64>,
+    /// Columns per label (indexed by `Label::index`).
+    labels: Vec<u64>,
     summary: Summary,
     file_bytes: u64,
     file_findings: u64,
@@ -611,6 +730,7 @@ impl<'c, 'a> Collector<'c, 'a> {
             pending: BTreeMap::new(),
             head: (0, 0),
             counts: vec![0; shared.engine.detectors().len()],
+            labels: vec![0; Label::COUNT],
             summary: Summary::default(),
             file_bytes: 0,
             file_findings: 0,
@@ -665,6 +785,21 @@ impl<'c, 'a> Collector<'c, 'a> {
             self.file_findings = 0;
         }
         self.doc.findings(self.sink, &p.path, &p.rendered)?;
+        if !p.columns.is_empty() {
+            self.doc.columns(self.sink, &p.columns)?;
+            for c in &p.columns {
+                self.labels[c.profile.label.index()] += 1;
+            }
+            self.summary.columns += p.columns.len() as u64;
+            self.summary.pi_columns +=
+                p.columns.iter().filter(|c| c.profile.is_pi()).count() as u64;
+        }
+        self.summary.tables += p.tables;
+        for e in &p.part_errors {
+            self.stderr(&format!("shujian: {e}"));
+            self.doc.error(self.sink, e)?;
+        }
+        let part_failed = !p.part_errors.is_empty();
         let n: u64 = p.counts.iter().sum();
         for (total, c) in self.counts.iter_mut().zip(&p.counts) {
             *total += c;
@@ -677,9 +812,13 @@ impl<'c, 'a> Collector<'c, 'a> {
             None => {}
             Some(FileEnd::Done(info)) => {
                 self.summary.files_scanned += 1;
+                if part_failed {
+                    self.summary.files_failed += 1;
+                }
                 let r = info.replacements;
                 let file = FileSummary {
                     path: p.path.to_string(),
+                    format: info.format,
                     encoding: info.encoding,
                     encoding_origin: info.origin,
                     gzip: info.gzip,
@@ -743,7 +882,18 @@ impl<'c, 'a> Collector<'c, 'a> {
                 .cmp(&a.count)
                 .then_with(|| a.detector.cmp(&b.detector))
         });
+        let mut labels: Vec<LabelCount> = Label::ALL
+            .iter()
+            .filter(|l| self.labels[l.index()] > 0)
+            .map(|l| LabelCount {
+                label: l.code(),
+                name_zh: l.name_zh(),
+                count: self.labels[l.index()],
+            })
+            .collect();
+        labels.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(b.label)));
         let mut s = std::mem::take(&mut self.summary);
+        s.columns_by_label = labels;
         s.sensitive_findings = by.iter().filter(|d| d.sensitive).map(|d| d.count).sum();
         s.by_detector = by;
         s.elapsed_seconds = started.elapsed().as_secs_f64();

@@ -115,7 +115,10 @@ fn show_values_adds_the_raw_value() {
     assert!(stdout(&run(&["scan", "--show-values", s(&f)])).contains(ID));
     let csv = stdout(&run(&["scan", "-f", "csv", "--show-values", s(&f)]));
     assert!(
-        csv.lines().next().unwrap().ends_with(",evidence,value"),
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",evidence,table,column,label,non_empty,distinct_estimate,hits,value"),
         "{csv}"
     );
     assert!(csv.contains(ID));

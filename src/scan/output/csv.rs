@@ -1,6 +1,9 @@
-//! `--format csv`: a header row, then one finding per row. Reasons are joined into one
-//! column as `code: detail; code: detail`. The `value` column exists only with
-//! `--show-values`.
+//! `--format csv`: a header row, then one finding per row, and one row per column of the
+//! structured inputs (CSV, spreadsheets, JSON, Parquet …). Both kinds share one header: a
+//! finding leaves the column fields (`table` … `hits`) empty, a column leaves the offsets and
+//! `detector` empty and puts its label's names in `name_zh`/`name_en` and its masked examples
+//! in `evidence`. Reasons are joined into one field. The `value` column exists only with
+//! `--show-values`, for findings.
 
 use std::io;
 
@@ -8,10 +11,11 @@ use serde::Serialize;
 use shujian_detect::Finding;
 use shujian_sources::SourceError;
 
+use super::columns::{ColumnReport, ColumnRow};
 use super::{Document, FileSummary, RenderCache, Renderer, Sink, Summary};
 
 /// The columns, in order.
-pub(super) const HEADER: [&str; 15] = [
+pub(super) const HEADER: [&str; 21] = [
     "path",
     "line",
     "byte_start",
@@ -26,6 +30,12 @@ pub(super) const HEADER: [&str; 15] = [
     "confidence",
     "reasons",
     "evidence",
+    "table",
+    "column",
+    "label",
+    "non_empty",
+    "distinct_estimate",
+    "hits",
     "value",
 ];
 
@@ -45,6 +55,12 @@ struct Row<'a> {
     confidence: &'static str,
     reasons: &'a str,
     evidence: &'a str,
+    table: &'static str,
+    column: &'static str,
+    label: &'static str,
+    non_empty: &'static str,
+    distinct_estimate: &'static str,
+    hits: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'a str>,
 }
@@ -81,6 +97,12 @@ pub(super) fn render(
             confidence: f.confidence.code(),
             reasons,
             evidence: &evidence,
+            table: "",
+            column: "",
+            label: "",
+            non_empty: "",
+            distinct_estimate: "",
+            hits: "",
             value: r.show_values.then_some(raw),
         };
         // Writing plain fields into a Vec cannot fail.
@@ -110,6 +132,17 @@ impl Document for CsvDocument {
 
     fn findings(&mut self, out: &mut Sink, _path: &str, rendered: &[u8]) -> io::Result<()> {
         io::Write::write_all(out, rendered)
+    }
+
+    fn columns(&mut self, out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        for c in columns {
+            w.serialize(ColumnRow::of(c, self.show_values))
+                .map_err(io::Error::other)?;
+        }
+        w.flush()
     }
 
     fn file(&mut self, _out: &mut Sink, _file: &FileSummary) -> io::Result<()> {

@@ -22,6 +22,7 @@ use shujian_sources::SourceError;
 
 #[cfg(doc)]
 use super::FindingRecord;
+use super::columns::ColumnReport;
 use super::{Document, FileSummary, Format, Sink, Summary};
 
 /// The parts of a finding's JSON that are rendered once and reused.
@@ -131,6 +132,7 @@ fn line<T: Serialize>(out: &mut Sink, value: &T) -> io::Result<()> {
 #[derive(Debug, Default)]
 pub struct JsonDocument {
     any_finding: bool,
+    columns: Vec<ColumnReport>,
     files: Vec<FileSummary>,
     errors: Vec<(String, String)>,
     skipped: Vec<(String, String)>,
@@ -153,6 +155,11 @@ impl Document for JsonDocument {
         };
         self.any_finding = true;
         out.write_all(body)
+    }
+
+    fn columns(&mut self, _out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()> {
+        self.columns.extend_from_slice(columns);
+        Ok(())
     }
 
     fn file(&mut self, _out: &mut Sink, file: &FileSummary) -> io::Result<()> {
@@ -187,6 +194,9 @@ impl Document for JsonDocument {
             })
             .collect();
         out.write_all(if self.any_finding { b"\n],\n" } else { b"],\n" })?;
+        out.write_all(b"\"columns\":")?;
+        serde_json::to_writer(&mut *out, &self.columns)?;
+        out.write_all(b",\n")?;
         out.write_all(b"\"files\":")?;
         serde_json::to_writer(&mut *out, &self.files)?;
         out.write_all(b",\n\"errors\":")?;
@@ -212,6 +222,19 @@ impl Document for NdjsonDocument {
 
     fn findings(&mut self, out: &mut Sink, _path: &str, rendered: &[u8]) -> io::Result<()> {
         out.write_all(rendered)
+    }
+
+    fn columns(&mut self, out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()> {
+        for c in columns {
+            line(
+                out,
+                &Tagged {
+                    kind: "column",
+                    body: c,
+                },
+            )?;
+        }
+        Ok(())
     }
 
     fn file(&mut self, out: &mut Sink, file: &FileSummary) -> io::Result<()> {

@@ -10,9 +10,13 @@
 //! Raw values leave the process only with `--show-values`; otherwise only the masked evidence
 //! from [`Engine::evidence`] is written.
 
+mod columns;
 mod csv;
 mod json;
 mod table;
+mod xlsx;
+
+pub use columns::ColumnReport;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -32,8 +36,12 @@ pub enum Format {
     /// One JSON object per line, each with a `type`: `finding`, `file`, `error`, `skipped`,
     /// `warning`, and a final `summary`.
     Ndjson,
-    /// A header row and one finding per row.
+    /// A header row, one finding per row, and one row per column of structured inputs.
     Csv,
+    /// An Excel workbook (needs `--output FILE` unless standard output is redirected):
+    /// sheets 汇总 (summary), 字段 (columns of structured inputs), 发现 (findings), 问题
+    /// (errors and skipped inputs), with Chinese headers.
+    Xlsx,
 }
 
 /// One finding as written to JSON and NDJSON. The writer renders these fields by hand, from
@@ -112,7 +120,7 @@ impl RenderCache {
         self.reasons.entry(key).or_insert_with(|| {
             let reasons = r.engine.reasons(f);
             match r.format {
-                Format::Csv => reasons
+                Format::Csv | Format::Xlsx => reasons
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
@@ -126,6 +134,11 @@ impl RenderCache {
 }
 
 impl<'e> Renderer<'e> {
+    /// The engine whose findings this renders.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
     /// A renderer for `format`.
     pub fn new(engine: &'e Engine, format: Format, show_values: bool) -> Renderer<'e> {
         let name_width = engine
@@ -164,7 +177,8 @@ impl<'e> Renderer<'e> {
         findings: &[Finding],
         out: &mut Vec<u8>,
     ) {
-        if self.format == Format::Csv {
+        // The workbook is built from CSV rows: one rendering, parsed back at the end.
+        if matches!(self.format, Format::Csv | Format::Xlsx) {
             csv::render(self, cache, path, text, base, findings, out);
             return;
         }
@@ -187,7 +201,7 @@ impl<'e> Renderer<'e> {
                     };
                     json::render(self.format, f, &parts, out);
                 }
-                Format::Csv => {}
+                Format::Csv | Format::Xlsx => {}
             }
         }
     }
@@ -198,6 +212,8 @@ impl<'e> Renderer<'e> {
 pub struct FileSummary {
     /// The input.
     pub path: String,
+    /// What it was read as: `text`, `CSV`, `XLSX`, `JSON`, `zip` …
+    pub format: &'static str,
     /// Encoding used to decode it (`UTF-8`, `GB18030`, `UTF-16LE` …).
     pub encoding: &'static str,
     /// How the encoding was decided: `bom`, `detected`, `ascii` or `override`.
@@ -227,6 +243,17 @@ pub struct DetectorCount {
     pub count: u64,
 }
 
+/// Columns of one label.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabelCount {
+    /// Label code (`CN_RESIDENT_ID`).
+    pub label: &'static str,
+    /// Chinese name.
+    pub name_zh: &'static str,
+    /// Number of columns.
+    pub count: u64,
+}
+
 /// Totals of a scan.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
@@ -244,6 +271,14 @@ pub struct Summary {
     pub sensitive_findings: u64,
     /// Findings per detector, most frequent first.
     pub by_detector: Vec<DetectorCount>,
+    /// Tables read in structured inputs (CSV files, sheets, JSON arrays, Parquet files …).
+    pub tables: u64,
+    /// Columns profiled.
+    pub columns: u64,
+    /// Columns labelled as personal information.
+    pub pi_columns: u64,
+    /// Columns per label, most frequent first (`NONE` included).
+    pub columns_by_label: Vec<LabelCount>,
     /// Wall-clock seconds (table only: machine-readable output stays reproducible).
     #[serde(skip)]
     pub elapsed_seconds: f64,
@@ -255,6 +290,8 @@ pub trait Document {
     fn begin(&mut self, out: &mut Sink) -> io::Result<()>;
     /// Rendered findings of `path` (the bytes of one window, possibly empty).
     fn findings(&mut self, out: &mut Sink, path: &str, rendered: &[u8]) -> io::Result<()>;
+    /// Column profiles of a structured input (grouped by input and table).
+    fn columns(&mut self, out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()>;
     /// An input that was read (whole).
     fn file(&mut self, out: &mut Sink, file: &FileSummary) -> io::Result<()>;
     /// An input that could not be read, or only in part.
@@ -274,6 +311,7 @@ pub fn document(format: Format, show_values: bool) -> Box<dyn Document> {
         Format::Json => Box::new(json::JsonDocument::default()),
         Format::Ndjson => Box::new(json::NdjsonDocument),
         Format::Csv => Box::new(csv::CsvDocument { show_values }),
+        Format::Xlsx => Box::new(xlsx::XlsxDocument::new(show_values)),
     }
 }
 
@@ -282,8 +320,27 @@ pub fn document(format: Format, show_values: bool) -> Box<dyn Document> {
 #[derive(Debug)]
 pub struct Sink {
     buf: Vec<u8>,
-    out: io::Stdout,
+    out: Target,
     progress: Option<ProgressBar>,
+}
+
+/// Where the output goes.
+#[derive(Debug)]
+enum Target {
+    Stdout(io::Stdout),
+    File(std::fs::File),
+}
+
+impl Target {
+    fn write_all_flush(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Target::Stdout(out) => {
+                let mut lock = out.lock();
+                lock.write_all(buf).and_then(|()| lock.flush())
+            }
+            Target::File(f) => f.write_all(buf),
+        }
+    }
 }
 
 impl Sink {
@@ -293,8 +350,17 @@ impl Sink {
     pub fn stdout(progress: Option<ProgressBar>) -> Sink {
         Sink {
             buf: Vec::with_capacity(Sink::FLUSH_AT),
-            out: io::stdout(),
+            out: Target::Stdout(io::stdout()),
             progress,
+        }
+    }
+
+    /// A sink writing to a file (`--output`); no need to keep clear of the progress bar.
+    pub fn file(file: std::fs::File) -> Sink {
+        Sink {
+            buf: Vec::with_capacity(Sink::FLUSH_AT),
+            out: Target::File(file),
+            progress: None,
         }
     }
 
@@ -304,14 +370,8 @@ impl Sink {
         }
         let (buf, out) = (&self.buf, &mut self.out);
         let result = match &self.progress {
-            Some(pb) => pb.suspend(|| {
-                let mut lock = out.lock();
-                lock.write_all(buf).and_then(|()| lock.flush())
-            }),
-            None => {
-                let mut lock = out.lock();
-                lock.write_all(buf).and_then(|()| lock.flush())
-            }
+            Some(pb) => pb.suspend(|| out.write_all_flush(buf)),
+            None => out.write_all_flush(buf),
         };
         self.buf.clear();
         result

@@ -11,6 +11,7 @@ use shujian_detect::{Confidence, Finding};
 use shujian_sources::SourceError;
 use unicode_width::UnicodeWidthStr;
 
+use super::columns::{self, ColumnReport};
 use super::{Document, FileSummary, Renderer, Sink, Summary};
 
 /// Display width in terminal columns (Han characters take two).
@@ -19,7 +20,7 @@ pub(super) fn width(s: &str) -> usize {
 }
 
 /// `s` padded with spaces to `w` columns.
-fn pad(out: &mut Vec<u8>, s: &str, w: usize) {
+pub(super) fn pad(out: &mut Vec<u8>, s: &str, w: usize) {
     out.extend_from_slice(s.as_bytes());
     out.resize(out.len() + w.saturating_sub(width(s)), b' ');
 }
@@ -90,6 +91,30 @@ impl Document for TableDocument {
         out.write_all(rendered)
     }
 
+    fn columns(&mut self, out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()> {
+        if columns.is_empty() {
+            return Ok(());
+        }
+        let mut v = Vec::new();
+        let mut start = 0;
+        // Columns come grouped by input (archive members differ from the file).
+        for i in 1..=columns.len() {
+            if i == columns.len() || columns[i].path != columns[start].path {
+                let path = &columns[start].path;
+                if self.current.as_deref() != Some(path.as_str()) {
+                    if self.current.is_some() {
+                        v.push(b'\n');
+                    }
+                    let _ = writeln!(v, "{path}");
+                    self.current = Some(path.clone());
+                }
+                columns::render_table(&columns[start..i], &mut v);
+                start = i;
+            }
+        }
+        out.write_all(&v)
+    }
+
     fn file(&mut self, _out: &mut Sink, _file: &FileSummary) -> io::Result<()> {
         Ok(())
     }
@@ -124,11 +149,28 @@ impl Document for TableDocument {
             human_bytes(s.bytes_scanned),
             s.elapsed_seconds
         )?;
-        if s.findings == 0 {
+        if s.columns > 0 {
+            writeln!(
+                out,
+                "  字段 columns   {} in {} 表 tables, 个人信息字段 PI columns: {}",
+                s.columns, s.tables, s.pi_columns
+            )?;
+            let mut line = Vec::new();
+            for l in s.columns_by_label.iter().filter(|l| l.label != "NONE") {
+                line.extend_from_slice(b"    ");
+                pad(&mut line, l.name_zh, 20);
+                pad(&mut line, l.label, 22);
+                let _ = writeln!(line, "{:>7}", l.count);
+            }
+            out.write_all(&line)?;
+        }
+        if s.findings == 0 && s.pi_columns == 0 {
             writeln!(
                 out,
                 "  发现 findings  0 — 未发现敏感数据 no sensitive data found"
             )?;
+        } else if s.findings == 0 {
+            writeln!(out, "  发现 findings  0 in text")?;
         } else {
             writeln!(
                 out,

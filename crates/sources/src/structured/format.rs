@@ -100,9 +100,9 @@ pub fn sniff_format(path: &Path, head: &[u8]) -> FileFormat {
             )
         {
             FileFormat::Ods
-        } else if contains(head, b"xl/workbook.xml") || contains(head, b"xl/worksheets/") {
+        } else if zip_names(head).iter().any(|n| n.starts_with(b"xl/")) {
             FileFormat::Xlsx
-        } else if contains(head, b"word/document.xml") {
+        } else if zip_names(head).iter().any(|n| n.starts_with(b"word/")) {
             FileFormat::Docx
         } else {
             FileFormat::Zip
@@ -172,6 +172,40 @@ fn text_format(name: &str, head: &[u8]) -> FileFormat {
         };
     }
     FileFormat::Text
+}
+
+/// The names of the zip members whose local headers lie in `head`, walking header to header
+/// (stops at a member whose size is only given after its data). Only the archive's own
+/// members: the bytes of a stored member (say an `.xlsx` inside a plain zip) are skipped,
+/// so its inner names do not make the outer zip look like a workbook.
+fn zip_names(head: &[u8]) -> Vec<&[u8]> {
+    let le16 = |i: usize| {
+        head.get(i..i + 2)
+            .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let le32 = |i: usize| {
+        head.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let mut names = Vec::new();
+    let mut at = 0usize;
+    while head.get(at..at + 4) == Some(ZIP) {
+        let (Some(flags), Some(size), Some(n), Some(extra)) =
+            (le16(at + 6), le32(at + 18), le16(at + 26), le16(at + 28))
+        else {
+            break;
+        };
+        let Some(name) = head.get(at + 30..at + 30 + n) else {
+            break;
+        };
+        names.push(name);
+        if flags & 0x08 != 0 {
+            // Sizes follow the data: the next header cannot be found without inflating.
+            break;
+        }
+        at = at + 30 + n + extra + size;
+    }
+    names
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -276,6 +310,46 @@ fn count_outside_quotes(line: &[u8], d: u8) -> usize {
 }
 
 #[cfg(test)]
+mod zip_name_tests {
+    use super::*;
+
+    fn local_header(name: &str, data: &[u8]) -> Vec<u8> {
+        let mut h = ZIP.to_vec();
+        h.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let size = (data.len() as u32).to_le_bytes();
+        h.extend_from_slice(&size);
+        h.extend_from_slice(&size);
+        h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        h.extend_from_slice(&[0, 0]);
+        h.extend_from_slice(name.as_bytes());
+        h.extend_from_slice(data);
+        h
+    }
+
+    #[test]
+    fn a_zip_holding_a_stored_workbook_is_a_zip() {
+        let inner = [
+            local_header("[Content_Types].xml", b"<x/>"),
+            local_header("xl/workbook.xml", b"<w/>"),
+        ]
+        .concat();
+        let outer = local_header("hr.xlsx", &inner);
+        assert_eq!(zip_names(&outer), vec![b"hr.xlsx".as_slice()]);
+        assert_eq!(
+            sniff_format(Path::new("inner.zip"), &outer),
+            FileFormat::Zip
+        );
+        assert_eq!(sniff_format(Path::new("book"), &inner), FileFormat::Xlsx);
+        let doc = [
+            local_header("_rels/.rels", b""),
+            local_header("word/document.xml", b""),
+        ]
+        .concat();
+        assert_eq!(sniff_format(Path::new("x.bin"), &doc), FileFormat::Docx);
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -288,10 +362,7 @@ mod tests {
         assert_eq!(sniff("a.xlsx", b"PK\x03\x04rest"), FileFormat::Xlsx);
         assert_eq!(sniff("a.docx", b"PK\x03\x04rest"), FileFormat::Docx);
         assert_eq!(sniff("a.zip", b"PK\x03\x04rest"), FileFormat::Zip);
-        assert_eq!(
-            sniff("noext", b"PK\x03\x04....xl/workbook.xml"),
-            FileFormat::Xlsx
-        );
+        // Workbooks without their extension: see `zip_name_tests`.
         assert_eq!(sniff("a.xls", OLE), FileFormat::Xls);
         assert_eq!(sniff("a.doc", OLE), FileFormat::Binary);
         assert_eq!(sniff("a.csv", b"PAR1...."), FileFormat::Parquet);

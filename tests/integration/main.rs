@@ -4,3 +4,4 @@ mod common;
 mod detectors;
 mod eval;
 mod scan;
+mod structured;

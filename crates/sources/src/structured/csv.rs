@@ -18,6 +18,9 @@ use crate::open::SNIFF;
 
 /// Decoded text read at a time.
 const BLOCK: usize = 256 << 10;
+/// Rows of a CSV file that may hold the header: title lines may come first.
+const CSV_HEADER_SCAN_ROWS: usize = 5;
+
 /// Rows read before deciding on a header.
 const SAMPLE_ROWS: usize = 10;
 /// A record may hold at most this many bytes of fields.
@@ -214,7 +217,9 @@ pub(super) fn read(
         }
         report_quotes(em, &mut sp, &mut first_bad_reported)?;
     }
-    let header = detect_header(&sample, 1);
+    // The header may follow title lines (`企业名录（截至…）`, an export's caption); a row of
+    // data before any header still means there is none (see `detect_header`).
+    let header = detect_header(&sample, CSV_HEADER_SCAN_ROWS);
     let width = match header {
         Some(h) => sample[h].len(),
         None => sample.iter().map(Vec::len).max().unwrap_or(0),
@@ -349,6 +354,21 @@ mod tests {
         };
         assert_eq!(meta.header_row, Some(0));
         assert_eq!(meta.name, "t");
+    }
+
+    #[test]
+    fn a_title_line_above_the_header_is_skipped() {
+        let csv = "企业名录（截至2024年12月31日）\n企业名称,统一社会信用代码,成立日期\n甲公司,91440305F892114004,2014-07-24\n乙公司,92440305294601548M,2012-12-15\n";
+        let (items, r) = run(csv.as_bytes(), COMMA);
+        r.unwrap();
+        let t = tables(&items);
+        assert_eq!(t[0].1, ["企业名称", "统一社会信用代码", "成立日期"]);
+        assert_eq!(t[0].2.len(), 2);
+        assert_eq!(t[0].2[0][0], "甲公司");
+        let Some(Item::Table(meta)) = items.first() else {
+            panic!()
+        };
+        assert_eq!(meta.header_row, Some(1));
     }
 
     #[test]

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The whole test suite of shujian: formatting, lints, unit, property, integration and doc tests.
-# Run from anywhere; it needs only the Rust toolchain (later issues add database servers, which
-# this script will install and start). `.ci/run` calls exactly this script.
+# The whole test suite of shujian: formatting, lints, unit, property, integration and doc tests,
+# against real database servers. Run from anywhere on a Debian machine with the Rust toolchain,
+# as root: it installs and starts PostgreSQL 15 and MariaDB 10.11 through scripts/db.sh (apt-get,
+# only when missing). `.ci/run` calls exactly this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "==> database servers (scripts/db.sh)"
+eval "$(scripts/db.sh)"
+# The database tests fail, rather than skip, when a server is missing.
+export SHUJIAN_REQUIRE_DB=1
 
 echo "==> cargo fmt --check"
 cargo fmt --all --check

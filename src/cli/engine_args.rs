@@ -109,6 +109,40 @@ impl EngineArgs {
         )?)
     }
 
+    /// The classification templates (built-in, or replaced by `--rules DIR/templates/*.toml`
+    /// of the same id) and volume rules (`--rules DIR/templates/volume.toml`), with `template`
+    /// chosen.
+    pub fn grader(&self, template: &str) -> anyhow::Result<crate::scan::grading::Grader> {
+        use shujian_classify::{TemplateSet, VolumeRules};
+        let mut user = Vec::new();
+        let mut volume = None;
+        if let Some(dir) = &self.rules {
+            let t = dir.join("templates");
+            if t.is_dir() {
+                let mut paths: Vec<PathBuf> = std::fs::read_dir(&t)
+                    .with_context(|| format!("cannot read {}", t.display()))?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .collect();
+                paths.sort();
+                for p in paths {
+                    if p.file_name().is_some_and(|n| n == "volume.toml") {
+                        volume = Some(read_rule_file(&p)?);
+                    } else {
+                        user.push(read_rule_file(&p)?);
+                    }
+                }
+            }
+        }
+        let templates = TemplateSet::load(&user)?;
+        let volume = match &volume {
+            Some(f) => VolumeRules::load(f)?,
+            None => VolumeRules::builtin()?,
+        };
+        crate::scan::grading::Grader::new(templates, volume, template)
+    }
+
     /// Builds the engine these flags describe.
     pub fn engine(&self) -> anyhow::Result<Engine> {
         let mut opts = EngineOptions::new(today());

@@ -4,7 +4,10 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use shujian_sources::db::{DbOptions, DbUrl, TlsMode};
 use shujian_sources::{ChunkConfig, Encoding, OpenOptions, StructuredOptions, WalkOptions};
+
+use crate::scan::database::DbScanConfig;
 
 use super::engine_args::EngineArgs;
 use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_PARTIAL};
@@ -43,7 +46,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = AFTER_HELP)]
 pub struct ScanArgs {
-    /// Files or directories to scan; `-` reads standard input.
+    /// Files or directories to scan; `-` reads standard input; or databases:
+    /// `postgres://user@host/db`, `mysql://user@host/db`, `sqlite:path.db`.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -88,12 +92,56 @@ pub struct ScanArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
+    /// Classification template for categories and grades: gbt43697 (national rules),
+    /// ydt3813 (basic telecom), miit-industrial (industrial data), or a user's from
+    /// `--rules DIR/templates/`.
+    #[arg(long, value_name = "ID", default_value = "gbt43697")]
+    pub template: String,
+
+    /// Databases: rows sampled per table.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub sample_rows: usize,
+
+    /// Databases: read the password from this file (else from the URL, SHUJIAN_DB_PASSWORD,
+    /// PGPASSWORD or MYSQL_PWD). Passwords are never printed.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Databases: only these schemas (PostgreSQL) or databases (MySQL); may be repeated.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+
+    /// Databases: include views.
+    #[arg(long)]
+    pub include_views: bool,
+
+    /// Databases: TLS mode: disable, prefer, require, verify-ca, verify-full.
+    #[arg(long, value_name = "MODE", default_value = "prefer", value_parser = parse_tls)]
+    pub tls: TlsMode,
+
+    /// Databases: longest a statement may run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub statement_timeout: u64,
+
+    /// Databases: rescan every table, even those unchanged since the last scan.
+    #[arg(long)]
+    pub full: bool,
+
+    /// Databases: where table fingerprints are kept between scans, for incremental rescans
+    /// [default: .shujian/db-state.json].
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
     /// Bytes of text per window (testing aid) [default: 2 MiB, less with many threads].
     #[arg(long, hide = true, value_name = "BYTES")]
     pub chunk_size: Option<NonZeroUsize>,
 
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+fn parse_tls(s: &str) -> Result<TlsMode, String> {
+    s.parse()
 }
 
 fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
@@ -113,8 +161,43 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--format xlsx writes a binary workbook: give --output FILE.xlsx");
         }
     }
-    let engine = args.engine.engine()?;
     let classifier = args.engine.classifier()?;
+    let grader = args.engine.grader(&args.template)?;
+    let targets: Vec<String> = args
+        .paths
+        .iter()
+        .filter_map(|p| p.to_str())
+        .filter(|p| DbUrl::is_database_target(p))
+        .map(str::to_string)
+        .collect();
+    if !targets.is_empty() {
+        if targets.len() != args.paths.len() {
+            anyhow::bail!("scan databases and files in separate runs (the outputs differ)");
+        }
+        let cfg = DbScanConfig {
+            targets,
+            db: DbOptions {
+                sample_rows: args.sample_rows.max(1),
+                statement_timeout: std::time::Duration::from_secs(args.statement_timeout.max(1)),
+                include_views: args.include_views,
+                schemas: args.schemas,
+                tls: args.tls,
+                ..DbOptions::default()
+            },
+            password_file: args.password_file,
+            full: args.full,
+            state: Some(
+                args.state
+                    .unwrap_or_else(|| PathBuf::from(".shujian/db-state.json")),
+            ),
+            format: args.format,
+            output: args.output,
+            quiet: args.quiet,
+        };
+        let outcome = crate::scan::database::scan_databases(&classifier, &grader, &cfg)?;
+        return Ok(ExitCode::from(exit_code(outcome)));
+    }
+    let engine = args.engine.engine()?;
     let threads = args.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
         NonZeroUsize::get,
@@ -144,13 +227,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             ..StructuredOptions::default()
         },
     };
-    let outcome = crate::scan::scan(&engine, &classifier, &cfg)?;
-    let code = if outcome.failed > 0 {
+    let outcome = crate::scan::scan(&engine, &classifier, &grader, &cfg)?;
+    Ok(ExitCode::from(exit_code(outcome)))
+}
+
+fn exit_code(outcome: crate::scan::pipeline::ScanOutcome) -> u8 {
+    if outcome.failed > 0 {
         EXIT_PARTIAL
     } else if outcome.findings > 0 || outcome.pi_columns > 0 {
         EXIT_FOUND
     } else {
         EXIT_CLEAN
-    };
-    Ok(ExitCode::from(code))
+    }
 }

@@ -4,6 +4,8 @@
 //! [`progress`] draws the bar. Reading inputs is `shujian-sources`' job and detection is
 //! `shujian-detect`'s: this module only wires them together with threads and I/O.
 
+pub mod database;
+pub mod grading;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

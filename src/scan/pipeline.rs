@@ -44,6 +44,7 @@ use shujian_sources::{
     TextStream, WalkItem, WalkOptions, Walker,
 };
 
+use super::grading::{AssetReport, Grader};
 use super::output::{
     self, ColumnReport, DetectorCount, FileSummary, Format, LabelCount, RenderCache, Renderer,
     Sink, Summary,
@@ -147,6 +148,8 @@ struct Piece {
     text_bytes: u64,
     /// Column profiles of a structured input.
     columns: Vec<ColumnReport>,
+    /// Its tables as graded assets.
+    assets: Vec<AssetReport>,
     /// Tables read in a structured input.
     tables: u64,
     /// Parts of the input that failed while the rest was read.
@@ -322,11 +325,29 @@ impl Shared<'_> {
     }
 }
 
+/// Adds assets to the totals.
+pub(crate) fn count_assets(summary: &mut Summary, assets: &[AssetReport]) {
+    for a in assets {
+        summary.assets += 1;
+        *summary
+            .assets_by_grade
+            .entry(a.grade.grade.code().to_string())
+            .or_default() += 1;
+        if let Some(c) = a.grade.candidate_grade {
+            *summary
+                .assets_by_grade
+                .entry(format!("candidate-{}", c.grade().code()))
+                .or_default() += 1;
+        }
+    }
+}
+
 /// Runs a scan, writing the output to standard output (or `cfg.output`). Text is scanned
 /// with `engine`; columns of structured inputs are profiled by `classifier`.
 pub fn scan(
     engine: &Engine,
     classifier: &Classifier,
+    grader: &Grader,
     cfg: &ScanConfig,
 ) -> anyhow::Result<ScanOutcome> {
     let started = Instant::now();
@@ -357,6 +378,7 @@ pub fn scan(
             classifier,
             renderer: &renderer,
             options: cfg.structured,
+            grader,
         },
         progress: progress.as_ref().map(|p| p.bar().clone()),
         panicked: std::sync::atomic::AtomicBool::new(false),
@@ -557,6 +579,7 @@ impl<'s, 'a> Worker<'s, 'a> {
             counts: if any { r.counts } else { Vec::new() },
             text_bytes: r.bytes,
             columns: r.columns,
+            assets: r.assets,
             tables: r.tables,
             part_errors: r.errors,
             end: Some(end),
@@ -653,6 +676,7 @@ impl<'s, 'a> Worker<'s, 'a> {
             counts,
             text_bytes: chunk.owned.len() as u64,
             columns: Vec::new(),
+            assets: Vec::new(),
             tables: 0,
             part_errors: Vec::new(),
             end,
@@ -689,6 +713,7 @@ fn end_piece(seq: u64, index: u64, permit: bool, path: Arc<str>, end: FileEnd) -
         counts: Vec::new(),
         text_bytes: 0,
         columns: Vec::new(),
+        assets: Vec::new(),
         tables: 0,
         part_errors: Vec::new(),
         end: Some(end),
@@ -793,6 +818,10 @@ impl<'c, 'a> Collector<'c, 'a> {
             self.summary.columns += p.columns.len() as u64;
             self.summary.pi_columns +=
                 p.columns.iter().filter(|c| c.profile.is_pi()).count() as u64;
+        }
+        if !p.assets.is_empty() {
+            self.doc.assets(self.sink, &p.assets)?;
+            count_assets(&mut self.summary, &p.assets);
         }
         self.summary.tables += p.tables;
         for e in &p.part_errors {

@@ -16,6 +16,7 @@ use shujian_sources::{
     FileFormat, Input, Item, SourceError, StructuredOptions, TableMeta, read_structured,
 };
 
+use super::grading::{AssetReport, Grader};
 use super::output::{ColumnReport, RenderCache, Renderer};
 
 /// What a worker needs to scan structured files, shared by all workers.
@@ -27,6 +28,8 @@ pub struct StructuredContext<'a> {
     pub renderer: &'a Renderer<'a>,
     /// How to read the files.
     pub options: StructuredOptions,
+    /// Classifies columns under the template and grades tables.
+    pub grader: &'a Grader,
 }
 
 /// The result of one structured file.
@@ -34,6 +37,8 @@ pub struct StructuredContext<'a> {
 pub struct StructuredResult {
     /// Column profiles, in the order the tables ended.
     pub columns: Vec<ColumnReport>,
+    /// The tables as graded data assets, in the same order.
+    pub assets: Vec<AssetReport>,
     /// Rendered findings of document text.
     pub rendered: Vec<u8>,
     /// Findings of document text per detector (indexed by detector id).
@@ -164,7 +169,10 @@ impl<'w, 'a> StructuredScanner<'w, 'a> {
             return;
         };
         let engine = self.ctx.classifier.engine();
+        let first = st.result.columns.len();
+        let mut rows = 0;
         for (meta, acc) in t.meta.columns.iter().zip(&t.columns) {
+            rows = rows.max(acc.counts().non_empty + acc.counts().empty);
             let input = ColumnInput {
                 table: &t.meta.name,
                 column: &meta.name,
@@ -184,8 +192,18 @@ impl<'w, 'a> StructuredScanner<'w, 'a> {
                 path: t.path.clone(),
                 profile,
                 hits,
+                classification: None,
             });
         }
+        let asset = self.ctx.grader.grade_table(
+            &t.path,
+            &t.meta.name,
+            &mut st.result.columns[first..],
+            &[],
+            Some(rows),
+            rows,
+        );
+        st.result.assets.push(asset);
     }
 
     /// Scans a piece of document text of the current member.

@@ -60,6 +60,10 @@ pub enum Reason {
     /// size, compression ratio, cell or member size).
     #[error("{0}")]
     Limit(String),
+    /// A database, or one of its tables, could not be read (`connection refused`,
+    /// `permission denied (…)`, `statement timeout`); passwords never appear here.
+    #[error("{0}")]
+    Database(String),
 }
 
 /// Renders an I/O error the way a user expects to read it: `permission denied`, not

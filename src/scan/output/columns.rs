@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
-use shujian_classify::ColumnProfile;
+use shujian_classify::{Classification, ColumnProfile};
 use shujian_detect::Confidence;
 
 use super::table::{pad, width};
@@ -24,6 +24,9 @@ pub struct ColumnReport {
     pub profile: ColumnProfile,
     /// Values each detector found whole, by detector id (non-zero only).
     pub hits: BTreeMap<String, u64>,
+    /// Category, grade and PI/SPI flags under the scan's template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<Classification>,
 }
 
 impl ColumnReport {

@@ -13,6 +13,7 @@ use shujian_sources::SourceError;
 
 use super::columns::{ColumnReport, ColumnRow};
 use super::{Document, FileSummary, RenderCache, Renderer, Sink, Summary};
+use crate::scan::grading::AssetReport;
 
 /// The columns, in order.
 pub(super) const HEADER: [&str; 21] = [
@@ -143,6 +144,12 @@ impl Document for CsvDocument {
                 .map_err(io::Error::other)?;
         }
         w.flush()
+    }
+
+    /// Assets are not rows of this CSV (its rows are findings and columns); the grade of
+    /// each column is in the JSON, NDJSON and XLSX formats.
+    fn assets(&mut self, _out: &mut Sink, _assets: &[AssetReport]) -> io::Result<()> {
+        Ok(())
     }
 
     fn file(&mut self, _out: &mut Sink, _file: &FileSummary) -> io::Result<()> {

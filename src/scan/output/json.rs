@@ -24,6 +24,7 @@ use shujian_sources::SourceError;
 use super::FindingRecord;
 use super::columns::ColumnReport;
 use super::{Document, FileSummary, Format, Sink, Summary};
+use crate::scan::grading::AssetReport;
 
 /// The parts of a finding's JSON that are rendered once and reused.
 pub(super) struct Parts<'a> {
@@ -133,6 +134,7 @@ fn line<T: Serialize>(out: &mut Sink, value: &T) -> io::Result<()> {
 pub struct JsonDocument {
     any_finding: bool,
     columns: Vec<ColumnReport>,
+    assets: Vec<AssetReport>,
     files: Vec<FileSummary>,
     errors: Vec<(String, String)>,
     skipped: Vec<(String, String)>,
@@ -159,6 +161,11 @@ impl Document for JsonDocument {
 
     fn columns(&mut self, _out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()> {
         self.columns.extend_from_slice(columns);
+        Ok(())
+    }
+
+    fn assets(&mut self, _out: &mut Sink, assets: &[AssetReport]) -> io::Result<()> {
+        self.assets.extend_from_slice(assets);
         Ok(())
     }
 
@@ -196,6 +203,8 @@ impl Document for JsonDocument {
         out.write_all(if self.any_finding { b"\n],\n" } else { b"],\n" })?;
         out.write_all(b"\"columns\":")?;
         serde_json::to_writer(&mut *out, &self.columns)?;
+        out.write_all(b",\n\"assets\":")?;
+        serde_json::to_writer(&mut *out, &self.assets)?;
         out.write_all(b",\n")?;
         out.write_all(b"\"files\":")?;
         serde_json::to_writer(&mut *out, &self.files)?;
@@ -231,6 +240,19 @@ impl Document for NdjsonDocument {
                 &Tagged {
                     kind: "column",
                     body: c,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    fn assets(&mut self, out: &mut Sink, assets: &[AssetReport]) -> io::Result<()> {
+        for a in assets {
+            line(
+                out,
+                &Tagged {
+                    kind: "asset",
+                    body: a,
                 },
             )?;
         }

@@ -18,6 +18,8 @@ mod xlsx;
 
 pub use columns::ColumnReport;
 
+use super::grading::AssetReport;
+
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -279,6 +281,12 @@ pub struct Summary {
     pub pi_columns: u64,
     /// Columns per label, most frequent first (`NONE` included).
     pub columns_by_label: Vec<LabelCount>,
+    /// Tables graded as data assets.
+    pub assets: u64,
+    /// Assets per grade (`general-1` … `general-4`), and candidates for 重要/核心.
+    pub assets_by_grade: std::collections::BTreeMap<String, u64>,
+    /// Database tables skipped because their fingerprint had not changed (`--full` rescans).
+    pub tables_unchanged: u64,
     /// Wall-clock seconds (table only: machine-readable output stays reproducible).
     #[serde(skip)]
     pub elapsed_seconds: f64,
@@ -292,6 +300,8 @@ pub trait Document {
     fn findings(&mut self, out: &mut Sink, path: &str, rendered: &[u8]) -> io::Result<()>;
     /// Column profiles of a structured input (grouped by input and table).
     fn columns(&mut self, out: &mut Sink, columns: &[ColumnReport]) -> io::Result<()>;
+    /// Tables graded as data assets (after their columns).
+    fn assets(&mut self, out: &mut Sink, assets: &[AssetReport]) -> io::Result<()>;
     /// An input that was read (whole).
     fn file(&mut self, out: &mut Sink, file: &FileSummary) -> io::Result<()>;
     /// An input that could not be read, or only in part.

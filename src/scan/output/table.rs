@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::columns::{self, ColumnReport};
 use super::{Document, FileSummary, Renderer, Sink, Summary};
+use crate::scan::grading::AssetReport;
 
 /// Display width in terminal columns (Han characters take two).
 pub(super) fn width(s: &str) -> usize {
@@ -115,6 +116,26 @@ impl Document for TableDocument {
         out.write_all(&v)
     }
 
+    fn assets(&mut self, out: &mut Sink, assets: &[AssetReport]) -> io::Result<()> {
+        for a in assets {
+            let g = &a.grade;
+            let mut line = format!("  资产 asset {}: 分级 grade {}", a.table, g.grade.name_zh());
+            if let Some(c) = &g.candidate_grade {
+                line.push_str(&format!("，建议人工确认 candidate {}", c.grade().name_zh()));
+            }
+            if g.spi {
+                line.push_str("，含敏感个人信息 SPI");
+            } else if g.pi {
+                line.push_str("，含个人信息 PI");
+            }
+            if let Some(p) = &g.persons {
+                line.push_str(&format!("，约 {} 人 persons", p.persons));
+            }
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    }
+
     fn file(&mut self, _out: &mut Sink, _file: &FileSummary) -> io::Result<()> {
         Ok(())
     }
@@ -163,6 +184,21 @@ impl Document for TableDocument {
                 let _ = writeln!(line, "{:>7}", l.count);
             }
             out.write_all(&line)?;
+        }
+        if s.assets > 0 {
+            let grades: Vec<String> = s
+                .assets_by_grade
+                .iter()
+                .map(|(g, n)| format!("{g}: {n}"))
+                .collect();
+            writeln!(out, "  资产 assets   {} ({})", s.assets, grades.join(", "))?;
+        }
+        if s.tables_unchanged > 0 {
+            writeln!(
+                out,
+                "  未变化 unchanged tables skipped: {} (--full rescans them)",
+                s.tables_unchanged
+            )?;
         }
         if s.findings == 0 && s.pi_columns == 0 {
             writeln!(

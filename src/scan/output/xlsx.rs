@@ -1,6 +1,7 @@
 //! `--format xlsx`: a workbook for people (an auditor, a reviewer), with Chinese headers.
 //!
-//! Sheets: 汇总 (summary: totals, columns by label, findings by detector), 字段 (one row per
+//! Sheets: 汇总 (summary: totals, columns by label, findings by detector), 资产 (tables as
+//! data assets: grade, candidate 重要/核心, PI/SPI, persons, volume flags), 字段 (one row per
 //! column of the structured inputs: label, confidence, reasons, counts, masked examples), 发现
 //! (findings in text, at most [`MAX_FINDING_ROWS`]; the CSV or NDJSON format has them all),
 //! 问题 (inputs that failed or were skipped). The workbook is written when the scan ends.
@@ -14,6 +15,7 @@ use shujian_sources::SourceError;
 use super::columns::ColumnReport;
 use super::csv::HEADER;
 use super::{Document, FileSummary, Sink, Summary};
+use crate::scan::grading::AssetReport;
 
 /// Findings kept for the 发现 sheet; a workbook is for reading, and this keeps memory bounded.
 pub(super) const MAX_FINDING_ROWS: usize = 100_000;
@@ -25,6 +27,7 @@ pub struct XlsxDocument {
     findings: Vec<Vec<Cell>>,
     findings_dropped: u64,
     columns: Vec<ColumnReport>,
+    assets: Vec<AssetReport>,
     files: Vec<FileSummary>,
     problems: Vec<(String, &'static str, String)>,
 }
@@ -37,6 +40,7 @@ impl XlsxDocument {
             findings: Vec::new(),
             findings_dropped: 0,
             columns: Vec::new(),
+            assets: Vec::new(),
             files: Vec::new(),
             problems: Vec::new(),
         }
@@ -130,6 +134,11 @@ impl XlsxDocument {
                 ("检测命中", 28.0),
                 ("依据", 48.0),
                 ("示例（已脱敏）", 40.0),
+                ("分类", 36.0),
+                ("分级", 12.0),
+                ("敏感个人信息", 10.0),
+                ("待确认", 10.0),
+                ("依据条款", 40.0),
             ],
         );
         for c in &self.columns {
@@ -154,6 +163,85 @@ impl XlsxDocument {
                 Cell::text(c.hits_text()),
                 Cell::text(reasons),
                 Cell::text(p.examples.join(" | ")),
+            ]);
+            let row = sheet.rows.last_mut().expect("just pushed");
+            match &c.classification {
+                Some(cl) => row.extend([
+                    Cell::text(&cl.category),
+                    Cell::text(cl.grade.name_zh()),
+                    Cell::Bool(cl.spi),
+                    Cell::text(
+                        cl.candidate_grade
+                            .map(|g| format!("建议{}", g.grade().name_zh()))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(&cl.citation),
+                ]),
+                None => row.extend([
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]),
+            }
+        }
+        sheet
+    }
+
+    fn assets_sheet(&self) -> Sheet {
+        let mut sheet = Sheet::new(
+            "资产",
+            &[
+                ("来源", 36.0),
+                ("表", 24.0),
+                ("行数", 10.0),
+                ("字段数", 8.0),
+                ("分级", 12.0),
+                ("定级字段", 18.0),
+                ("建议确认为", 12.0),
+                ("个人信息", 8.0),
+                ("敏感个人信息", 10.0),
+                ("估计人数", 10.0),
+                ("规模提示", 48.0),
+                ("依据", 60.0),
+                ("含未核实依据", 10.0),
+            ],
+        );
+        for a in &self.assets {
+            let g = &a.grade;
+            sheet.push_row(vec![
+                Cell::text(&a.path),
+                Cell::text(&a.table),
+                a.rows.map_or(Cell::Empty, Cell::count),
+                Cell::count(a.columns as u64),
+                Cell::text(g.grade.name_zh()),
+                Cell::text(g.grade_set_by.clone().unwrap_or_default()),
+                Cell::text(
+                    g.candidate_grade
+                        .map(|c| c.grade().name_zh())
+                        .unwrap_or_default(),
+                ),
+                Cell::Bool(g.pi),
+                Cell::Bool(g.spi),
+                g.persons
+                    .as_ref()
+                    .map_or(Cell::Empty, |p| Cell::count(p.persons)),
+                Cell::text(
+                    g.flags
+                        .iter()
+                        .map(|f| format!("{}（{} {}）", f.title_zh, f.bounds, f.rule))
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+                Cell::text(
+                    g.reasons
+                        .iter()
+                        .map(|r| format!("{}（{}）", r.zh, r.code))
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+                Cell::Bool(g.unverified),
             ]);
         }
         sheet
@@ -270,6 +358,11 @@ impl Document for XlsxDocument {
         Ok(())
     }
 
+    fn assets(&mut self, _out: &mut Sink, assets: &[AssetReport]) -> io::Result<()> {
+        self.assets.extend_from_slice(assets);
+        Ok(())
+    }
+
     fn file(&mut self, _out: &mut Sink, file: &FileSummary) -> io::Result<()> {
         self.files.push(file.clone());
         Ok(())
@@ -296,6 +389,7 @@ impl Document for XlsxDocument {
     fn finish(&mut self, out: &mut Sink, summary: &Summary) -> io::Result<()> {
         let book = Workbook::new(vec![
             self.summary_sheet(summary),
+            self.assets_sheet(),
             self.columns_sheet(),
             self.findings_sheet(),
             self.problems_sheet(),

@@ -30,6 +30,12 @@ pub enum EvalCommand {
     /// 2 on error. Results and commands: docs/ACCURACY.md.
     #[command(after_help = SPANS_HELP)]
     Spans(SpansArgs),
+    /// Score column labels against a labels CSV: precision, recall and F1 per label, macro-F1
+    /// over the personal labels and personal-versus-none F1, with and without doubtful rows.
+    ///
+    /// Exit status: 0, or 1 when a --require target is missed, 2 on error.
+    #[command(after_help = crate::eval::columns::cli::HELP)]
+    Columns(crate::eval::columns::cli::ColumnsArgs),
 }
 
 const SPANS_HELP: &str = "\
@@ -125,6 +131,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
                 .install(|| spans(&args)),
             None => spans(&args),
         },
+        EvalCommand::Columns(args) => crate::eval::columns::cli::run(&args),
     }
 }
 

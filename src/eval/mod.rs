@@ -7,9 +7,11 @@
 //! * [`spans`] runs the engine over every record in parallel and tallies per label;
 //!   [`examples`] renders the errors (masked); [`report`] holds the results (JSON) and
 //!   [`render`] prints them as tables.
+//! * [`columns`] scores column labels (`eval columns`) against a labels CSV.
 //!
 //! The commands and the measured numbers are in `docs/ACCURACY.md`.
 
+pub mod columns;
 pub mod examples;
 pub mod gold;
 pub mod labels;

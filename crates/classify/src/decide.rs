@@ -231,24 +231,7 @@ pub(crate) fn decide(
             ),
         );
     }
-    for r in &rules.shapes {
-        let x = ratio(shape_counts[r.shape.index()]);
-        if n < r.min_values.max(1) || x < r.min_ratio || !(r.alone || gate(&s, r.label)) {
-            continue;
-        }
-        if r.weight > 0.0 {
-            value_support[r.label.index()] = true;
-        }
-        s.add(
-            r.label,
-            r.weight,
-            format!("shape:{}={x:.2}", r.shape.code()),
-            format!("{:.0}% 的值形如 {}", x * 100.0, r.shape.code()),
-            format!("{:.0}% of values have shape {}", x * 100.0, r.shape.code()),
-        );
-    }
-
-    // 4. Weak keywords: corroborated by another hint, the values or the table, or discounted.
+    // 4. Weak keywords: corroborated by another hint, a detector or the table, or discounted.
     for (l, points, hit) in &weak {
         let by_table = table.person
             && matches!(
@@ -266,7 +249,10 @@ pub(crate) fn decide(
         } else {
             points * w.weak_factor
         };
-        s.hinted[l.index()] = true;
+        // Only a corroborated weak keyword lets the value shapes speak for its label.
+        if corroborated {
+            s.hinted[l.index()] = true;
+        }
         let (zh, en) = hint_text(hit);
         let how = if corroborated { "" } else { "（弱）" };
         s.add(
@@ -283,7 +269,38 @@ pub(crate) fn decide(
         );
     }
 
-    // 5. Declared type and contradicting values.
+    // 5. Shapes support a label that has a hint (or stand alone where the rule says so).
+    for r in &rules.shapes {
+        let x = ratio(shape_counts[r.shape.index()]);
+        if n < r.min_values.max(1) || x < r.min_ratio || !(r.alone || s.hinted(r.label)) {
+            continue;
+        }
+        s.add(
+            r.label,
+            r.weight,
+            format!("shape:{}={x:.2}", r.shape.code()),
+            format!("{:.0}% 的值形如 {}", x * 100.0, r.shape.code()),
+            format!("{:.0}% of values have shape {}", x * 100.0, r.shape.code()),
+        );
+    }
+    // A person reference whose values are neither names, login names nor numbers (操作人:
+    // 用户/系统/后台管理员) names roles, not persons.
+    if person_ref.is_some() && n >= 3 {
+        let r = |sh: Shape| ratio(shape_counts[sh.index()]);
+        if r(Shape::HanText) >= 0.5 && r(Shape::HanName) < 0.2 && r(Shape::LoginName) < 0.2 {
+            for l in PERSON_LABELS {
+                s.add(
+                    l,
+                    -w.contradiction,
+                    "contradiction:role_text".into(),
+                    "取值是角色或说明文字，不是人名或账号".into(),
+                    "values are role words or text, not names or logins".into(),
+                );
+            }
+        }
+    }
+
+    // 6. Declared type and contradicting values.
     let ty = input.declared_type.to_ascii_lowercase();
     if !ty.is_empty() {
         if s.hinted(Label::FinancialAmount) && ty.starts_with("decimal") && ty.contains(",2)") {
@@ -344,7 +361,7 @@ pub(crate) fn decide(
         }
     }
 
-    // 6. Table context.
+    // 7. Table context.
     if table.dictionary {
         for l in Label::ALL.into_iter().filter(|l| l.is_pi()) {
             let audit = person_ref.is_some() && PERSON_LABELS.contains(&l);
@@ -397,7 +414,7 @@ pub(crate) fn decide(
         );
     }
 
-    // 7. Blockers.
+    // 8. Blockers.
     if let Some((p, kw)) = &block {
         for l in Label::ALL.into_iter().filter(|l| l.is_pi()) {
             if s.score[l.index()] > 0.0 {
@@ -412,7 +429,7 @@ pub(crate) fn decide(
         }
     }
 
-    // 8. Choose.
+    // 9. Choose.
     let mut ranked: Vec<Candidate> = Label::ALL
         .into_iter()
         .filter(|l| l.is_pi())

@@ -5,3 +5,4 @@ mod detectors;
 mod eval;
 mod scan;
 mod structured;
+mod database;

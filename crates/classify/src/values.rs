@@ -289,7 +289,7 @@ impl ValueModel {
             if spaces == 0 && is_password_hash(b, digits, letters) {
                 out.add(Shape::PasswordHash);
             }
-            if spaces == 0 && n >= 2 && n <= 32 && b[0].is_ascii_alphabetic() && letters > 0 {
+            if spaces == 0 && (2..=32).contains(&n) && b[0].is_ascii_alphabetic() && letters > 0 {
                 let ok = b
                     .iter()
                     .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'@'));
@@ -364,10 +364,10 @@ impl ValueModel {
             return out;
         }
         let lower = v.to_lowercase();
-        if self.gender_words.iter().any(|w| *w == lower) {
+        if self.gender_words.contains(&lower) {
             out.add(Shape::GenderWord);
         }
-        if self.gender_codes.iter().any(|w| *w == lower) {
+        if self.gender_codes.contains(&lower) {
             out.add(Shape::GenderCode);
         }
         let bare = v.strip_suffix('族').unwrap_or(v);

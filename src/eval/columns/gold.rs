@@ -59,7 +59,7 @@ pub fn read_labels(path: &Path) -> anyhow::Result<Vec<GoldColumn>> {
             bail!(
                 "{}:{}: unknown label `{raw}` (known: {})",
                 path.display(),
-                rec.position().map_or(line as u64, |p| p.line()),
+                rec.position().map_or(line as u64, csv::Position::line),
                 Label::ALL.map(Label::code).join(", ")
             );
         };

@@ -354,3 +354,87 @@ fn pooled(sets: &[DatasetReport], errors: bool) -> DatasetReport {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classifier() -> Classifier {
+        Classifier::builtin(shujian_detect::CivilDate::new(2026, 11, 23).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn scores_a_generated_database_end_to_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shop.sqlite");
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "CREATE TABLE t_user (id INTEGER, mobile TEXT, nick_name TEXT, status INTEGER);
+             INSERT INTO t_user VALUES (1, '13812345678', 'windy', 0), (2, '13912345678', 'sam', 1);
+             CREATE TABLE _column_comments (table_name TEXT, column_name TEXT, column_type TEXT, column_comment TEXT, table_comment TEXT);
+             INSERT INTO _column_comments VALUES ('t_user', 'nick_name', 'varchar(32)', '昵称', '用户表');",
+        )
+        .unwrap();
+        drop(c);
+        let labels = dir.path().join("labels.csv");
+        std::fs::write(
+            &labels,
+            "table,column,comment,label,notes\n\
+             t_user,id,,NONE,\n\
+             t_user,mobile,,PHONE,\n\
+             t_user,nick_name,昵称,USERNAME_OR_NICKNAME,\n\
+             t_user,status,,GENDER,made-up doubtful label ?\n",
+        )
+        .unwrap();
+        let preds = dir.path().join("p.jsonl");
+        let opts = RunOptions {
+            errors: true,
+            write_predictions: Some(preds.clone()),
+        };
+        let mut r = run(
+            &classifier(),
+            &[(labels, PredictionSource::Sqlite(db, 100))],
+            &opts,
+        )
+        .unwrap();
+        let d = &r.datasets[0];
+        assert_eq!((d.columns, d.doubtful, d.missing_predictions), (4, 1, 0));
+        assert_eq!(d.without_doubtful.macro_f1_pi, 1.0);
+        assert_eq!(d.without_doubtful.pi_vs_none.f1, 1.0);
+        assert!(d.all.pi_vs_none.f1 < 1.0);
+        assert_eq!(d.errors.len(), 1);
+        assert!(r.check_targets(&[("macro".into(), 0.9)]).unwrap());
+        assert!(!r.check_targets(&[("GENDER".into(), 0.5)]).unwrap());
+        assert!(r.check_targets(&[("BOGUS".into(), 0.5)]).is_err());
+        let written = std::fs::read_to_string(preds).unwrap();
+        assert_eq!(written.lines().count(), 4);
+        assert!(!written.contains("13812345678"), "raw value written");
+        assert!(r.to_table().contains("PI vs NONE"));
+        assert!(r.to_markdown().contains("| macro-F1 PI |"));
+    }
+
+    /// The development schemas of `../shared/eval` (skipped when absent): the issue #4 targets.
+    #[test]
+    fn dev_schemas_meet_the_targets() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/schemas/dev");
+        if !root.is_dir() {
+            eprintln!("skipped: {} is absent", root.display());
+            return;
+        }
+        let mut sets = Vec::new();
+        for name in ["mall", "RuoYi", "litemall", "newbee-mall"] {
+            let dir = root.join(name);
+            let db = dir.join(format!("{name}.sqlite"));
+            sets.push((dir.join("labels.csv"), PredictionSource::Sqlite(db, 1000)));
+        }
+        let opts = RunOptions {
+            errors: false,
+            write_predictions: None,
+        };
+        let mut r = run(&classifier(), &sets, &opts).unwrap();
+        let met = r
+            .check_targets(&[("macro".into(), 0.85), ("binary".into(), 0.95)])
+            .unwrap();
+        assert!(met, "{}", r.to_table());
+    }
+}

@@ -27,22 +27,23 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # section NAME ARGS... — runs `shujian eval spans ARGS... --format markdown` and puts the
-# command and its output between the NAME markers of the doc.
+# command and its output between the NAME markers of the doc. `KIND=columns section …` runs
+# `shujian eval columns` instead.
 section() {
-    local name=$1
+    local name=$1 kind=${KIND:-spans}
     shift
     local block=$tmp/$name.md status=0
     {
         echo '```sh'
-        echo "shujian eval spans $*"
+        echo "shujian eval $kind $*"
         echo '```'
         echo
     } >"$block"
     # Status 1 means a --require target was missed: that is a result, not a failure.
-    "$BIN" eval spans "$@" --format markdown >>"$block" 2>"$tmp/$name.err" || status=$?
+    "$BIN" eval "$kind" "$@" --format markdown >>"$block" 2>"$tmp/$name.err" || status=$?
     if [ "$status" -gt 1 ]; then
         cat "$tmp/$name.err" >&2
-        echo "accuracy.sh: \`shujian eval spans $*\` failed" >&2
+        echo "accuracy.sh: \`shujian eval $kind $*\` failed" >&2
         exit 1
     fi
     grep -h 'scored\|target missed' "$tmp/$name.err" | sed "s/^/[$name] /" >&2 || true
@@ -70,6 +71,15 @@ section weibo-dev --gold "$TEXT/weibo_ner/weiboNER_2nd_conll.dev" --labels PERSO
 section weibo-test --gold "$TEXT/weibo_ner/weiboNER_2nd_conll.test" --labels PERSON --sweep
 section pd-dev --gold "$TEXT/peoples_daily_ner/example.dev" --labels PERSON --sweep
 section pd-test --gold "$TEXT/peoples_daily_ner/example.test" --labels PERSON --sweep
+
+# Column labels on the dev application schemas (issue #4 targets: macro-F1 >= 0.85 over PI
+# labels, PI-vs-none F1 >= 0.95, doubtful rows excluded).
+schemas=$EVAL/schemas/dev
+columns_args=()
+for s in mall RuoYi litemall newbee-mall; do
+    columns_args+=(--labels "$schemas/$s/labels.csv" --sqlite "$schemas/$s/$s.sqlite")
+done
+KIND=columns section columns-dev "${columns_args[@]}" --require macro=0.85 --require binary=0.95
 
 # Provenance: which code produced the numbers.
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

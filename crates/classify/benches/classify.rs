@@ -197,6 +197,25 @@ fn bench(c: &mut Criterion) {
             }
         });
     });
+    // The detection engine alone on the same batches: the floor of the accumulator's cost.
+    g.bench_function("engine_scan_only", |b| {
+        let engine = classifier.engine();
+        let mut scratch = shujian_detect::Scratch::default();
+        let mut out = Vec::new();
+        b.iter(|| {
+            for col in &batches {
+                for (text, _) in col {
+                    out.clear();
+                    engine.scan_window(
+                        &shujian_detect::TextWindow::whole(text),
+                        &mut scratch,
+                        &mut out,
+                    );
+                    black_box(out.len());
+                }
+            }
+        });
+    });
     g.finish();
 }
 

@@ -15,6 +15,12 @@ use crate::values::{Shape, Shapes, ValueModel};
 /// Masked examples kept per column.
 pub const MAX_EXAMPLES: usize = 3;
 
+/// Shapes are computed for every one of a column's first this many non-empty values …
+pub const SHAPE_ALL_VALUES: u64 = 2048;
+/// … and then for about one value in this many, chosen by a hash of its position: shape
+/// ratios are estimates on long columns.
+pub const SHAPE_STRIDE: u64 = 16;
+
 /// Per-column counts, independent of how the values were split into batches.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColumnCounts {
@@ -27,8 +33,13 @@ pub struct ColumnCounts {
     pub whole_hits: Vec<u64>,
     /// Per detector: values that contain a finding of the detector inside a longer record.
     pub contained_hits: Vec<u64>,
-    /// Per shape (indexed by [`Shape::index`]): values with the shape.
+    /// Per shape (indexed by [`Shape::index`]): values with the shape, among the
+    /// `shape_values` values whose shapes were computed.
     pub shapes: Vec<u64>,
+    /// Non-empty values whose shapes were computed: all of the first
+    /// [`SHAPE_ALL_VALUES`], then about one in [`SHAPE_STRIDE`] (by position in the column, so
+    /// the result does not depend on batching).
+    pub shape_values: u64,
     /// Total bytes of the non-empty values.
     pub bytes: u64,
     /// Shortest and longest non-empty value in bytes.
@@ -161,11 +172,20 @@ impl<'c> ColumnAccumulator<'c> {
         let h = hash_value(v.as_bytes());
         self.sketch.insert(h);
         self.small.insert(h, v);
+        let k = cnt.non_empty - 1;
+        // Past the first values, a pseudo-random one in SHAPE_STRIDE by position: periodic
+        // data (every other row a kind) must not alias with the stride.
+        if k >= SHAPE_ALL_VALUES
+            && !(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32).is_multiple_of(SHAPE_STRIDE)
+        {
+            return;
+        }
+        cnt.shape_values += 1;
         let shapes = model.shapes(v);
-        if shapes.0 != 0 {
-            for s in shapes.iter() {
-                cnt.shapes[s.index()] += 1;
-            }
+        let mut bits = shapes.0;
+        while bits != 0 {
+            cnt.shapes[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
         if self.examples.len() < MAX_EXAMPLES && self.examples_from_values(shapes) {
             let masked = mask_value(v);
@@ -195,9 +215,13 @@ impl<'c> ColumnAccumulator<'c> {
             return;
         }
         self.last_value.fill(u32::MAX);
+        // Findings come in order of position: walk the values with a cursor.
+        let mut i = 0usize;
         for f in &self.findings {
-            let i = ends.partition_point(|&e| (e as usize) <= f.start);
-            let Some(&end) = ends.get(i) else { continue };
+            while i < ends.len() && (ends[i] as usize) <= f.start {
+                i += 1;
+            }
+            let Some(&end) = ends.get(i) else { break };
             let end = end as usize;
             let start = if i == 0 { 0 } else { ends[i - 1] as usize + 1 };
             if f.end > end || f.start < start {
@@ -209,8 +233,12 @@ impl<'c> ColumnAccumulator<'c> {
             }
             self.last_value[d] = i as u32;
             let value = &text[start..end];
-            let trimmed = value.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
-            if f.len() * 2 >= trimmed.len() {
+            let covers_most = f.len() * 2 >= value.len() || {
+                let trimmed =
+                    value.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+                f.len() * 2 >= trimmed.len()
+            };
+            if covers_most {
                 self.counts.whole_hits[d] += 1;
                 if self.evidence_examples < MAX_EXAMPLES {
                     let ev = engine.evidence(f, &text[f.start..f.end]);
@@ -233,7 +261,19 @@ impl<'c> ColumnAccumulator<'c> {
     /// The per-value shape counts plus the enumeration shapes counted over the distinct
     /// values (when there were few enough to count exactly).
     pub(crate) fn shape_counts(&self) -> Vec<u64> {
-        let mut out = self.counts.shapes.clone();
+        let c = &self.counts;
+        // Scale sampled counts to all non-empty values.
+        let mut out: Vec<u64> = c
+            .shapes
+            .iter()
+            .map(|&k| {
+                if c.shape_values == 0 || c.shape_values == c.non_empty {
+                    k
+                } else {
+                    ((k as f64) * (c.non_empty as f64) / (c.shape_values as f64)).round() as u64
+                }
+            })
+            .collect();
         if let Some(entries) = self.small.entries() {
             let model = self.classifier.values();
             for (value, n) in entries {
@@ -250,6 +290,7 @@ impl<'c> ColumnAccumulator<'c> {
         let a = &mut self.counts;
         let b = &other.counts;
         a.non_empty += b.non_empty;
+        a.shape_values += b.shape_values;
         a.empty += b.empty;
         a.bytes += b.bytes;
         a.min_len = a.min_len.min(b.min_len);

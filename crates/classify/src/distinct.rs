@@ -94,7 +94,9 @@ impl DistinctSketch {
 /// for good: the column is then no small enumeration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SmallCounts {
-    entries: Vec<(u64, String, u64)>,
+    /// Hashes of the entries, searched first (a tight loop over `u64`s).
+    hashes: Vec<u64>,
+    entries: Vec<(String, u64)>,
     overflow: bool,
 }
 
@@ -116,43 +118,52 @@ impl SmallCounts {
             return;
         }
         if v.len() > Self::MAX_LEN {
-            self.overflow = true;
-            self.entries = Vec::new();
+            self.set_overflow();
             return;
         }
-        if let Some(e) = self.entries.iter_mut().find(|e| e.0 == h && e.1 == v) {
-            e.2 += 1;
-            return;
+        let mut i = 0;
+        while let Some(p) = self.hashes[i..].iter().position(|&x| x == h) {
+            let e = &mut self.entries[i + p];
+            if e.0 == v {
+                e.1 += 1;
+                return;
+            }
+            i += p + 1;
         }
         if self.entries.len() == Self::CAP {
-            self.overflow = true;
-            self.entries = Vec::new();
+            self.set_overflow();
             return;
         }
-        self.entries.push((h, v.to_string(), 1));
+        self.hashes.push(h);
+        self.entries.push((v.to_string(), 1));
+    }
+
+    fn set_overflow(&mut self) {
+        self.overflow = true;
+        self.hashes = Vec::new();
+        self.entries = Vec::new();
     }
 
     /// Adds another set of counts.
     pub fn merge(&mut self, other: &SmallCounts) {
         if other.overflow {
-            self.overflow = true;
-            self.entries = Vec::new();
+            self.set_overflow();
             return;
         }
-        for (h, v, n) in &other.entries {
+        for (&h, (v, n)) in other.hashes.iter().zip(&other.entries) {
             if self.overflow {
                 return;
             }
-            self.insert(*h, v);
-            if let Some(e) = self.entries.iter_mut().find(|e| e.0 == *h && e.1 == *v) {
-                e.2 += n - 1;
+            self.insert(h, v);
+            if let Some(e) = self.entries.iter_mut().find(|e| e.0 == *v) {
+                e.1 += n - 1;
             }
         }
     }
 
     /// The distinct values with their counts, or `None` after an overflow.
     pub fn entries(&self) -> Option<impl Iterator<Item = (&str, u64)>> {
-        (!self.overflow).then(|| self.entries.iter().map(|(_, v, n)| (v.as_str(), *n)))
+        (!self.overflow).then(|| self.entries.iter().map(|(v, n)| (v.as_str(), *n)))
     }
 
     /// Number of distinct values, or `None` after an overflow.

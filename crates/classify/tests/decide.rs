@@ -387,3 +387,30 @@ proptest! {
         prop_assert!(p.confidence_score >= 0.0 && p.confidence_score <= 1.0);
     }
 }
+
+#[test]
+fn long_columns_sample_shapes_but_keep_exact_counts() {
+    let c = classifier();
+    let mut acc = c.accumulator();
+    let values: Vec<String> = (0..10_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("{}.{:02}", i, i % 100)
+            } else {
+                format!("item-{i}")
+            }
+        })
+        .collect();
+    for chunk in values.chunks(777) {
+        let v: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        acc.push_values(&v);
+    }
+    assert_eq!(acc.counts().non_empty, 10_000);
+    assert!(acc.counts().shape_values < 10_000);
+    let p = c.decide(&col("t_order", "pay_amount", "支付金额"), &acc);
+    assert_eq!(p.label, Label::FinancialAmount);
+    let money = p.shape_ratios["money"];
+    assert!((money - 0.5).abs() < 0.05, "{money}");
+    let d = p.distinct_estimate as f64;
+    assert!((d - 10_000.0).abs() < 800.0, "{d}");
+}

@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("csv_gbk", |b| b.iter(|| read(&gbk, comma)));
     g.throughput(Throughput::Bytes(nd.len() as u64));
     g.bench_function("ndjson", |b| {
-        b.iter(|| read(nd.as_bytes(), FileFormat::Ndjson))
+        b.iter(|| read(nd.as_bytes(), FileFormat::Ndjson));
     });
     g.finish();
 }

@@ -174,10 +174,26 @@ fn scan_one(
             unchanged.len()
         );
     }
-    let mut samples = Vec::new();
+    // Each sample is profiled as it arrives and dropped: only the (small) reports are kept,
+    // so memory does not grow with the number of tables sampled.
+    let mut results = Vec::new();
     for r in source.samples(todo) {
         match r {
-            Ok(s) => samples.push(s),
+            Ok(sample) => {
+                let (mut columns, context) = profile_table(classifier, &name, &sample);
+                let rows = sample.table.row_estimate.map(|e| e.max(sample.rows as u64));
+                let table = sample.table.qualified_name();
+                let asset = grader.grade_table(
+                    &name,
+                    &table,
+                    &mut columns,
+                    &context,
+                    rows,
+                    sample.rows as u64,
+                );
+                state.record(&name, &sample.table);
+                results.push((table, columns, asset));
+            }
             Err(e) => {
                 summary.files_failed += 1;
                 let err = db_error(&e);
@@ -187,29 +203,17 @@ fn scan_one(
         }
     }
     // Completion order varies; the output does not.
-    samples.sort_by_key(|s| s.table.qualified_name());
-    for sample in &samples {
-        let (mut columns, context) = profile_table(classifier, &name, sample);
-        let rows = sample.table.row_estimate.map(|e| e.max(sample.rows as u64));
-        let table = sample.table.qualified_name();
-        let asset = grader.grade_table(
-            &name,
-            &table,
-            &mut columns,
-            &context,
-            rows,
-            sample.rows as u64,
-        );
-        for c in &columns {
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, columns, asset) in &results {
+        for c in columns {
             labels[c.profile.label.index()] += 1;
         }
         summary.tables += 1;
         summary.columns += columns.len() as u64;
         summary.pi_columns += columns.iter().filter(|c| c.profile.is_pi()).count() as u64;
-        count_assets(summary, std::slice::from_ref(&asset));
-        let _ = doc.columns(sink, &columns);
-        let _ = doc.assets(sink, &[asset]);
-        state.record(&name, &sample.table);
+        count_assets(summary, std::slice::from_ref(asset));
+        let _ = doc.columns(sink, columns);
+        let _ = doc.assets(sink, std::slice::from_ref(asset));
     }
     summary.files_scanned += 1;
     let _ = doc.file(

@@ -236,7 +236,7 @@ fn xlsx_and_csv_outputs_carry_the_columns() {
         s
     };
     let workbook = part("xl/workbook.xml");
-    for sheet in ["汇总", "字段", "发现", "问题"] {
+    for sheet in ["汇总", "资产", "字段", "发现", "问题"] {
         assert!(
             workbook.contains(&format!("name=\"{sheet}\"")),
             "{workbook}"
@@ -249,6 +249,8 @@ fn xlsx_and_csv_outputs_carry_the_columns() {
         "居民身份证号码",
         "CN_RESIDENT_ID",
         "示例（已脱敏）",
+        "资产分级",
+        "一般数据4级",
     ] {
         assert!(strings.contains(s), "{s} missing");
     }

@@ -84,6 +84,28 @@ impl XlsxDocument {
             Cell::count(s.sensitive_findings),
             "of which sensitive personal information",
         );
+        if s.assets > 0 {
+            sheet.push_row(Vec::new());
+            sheet.push_row(vec![
+                Cell::text("资产分级"),
+                Cell::text("资产数"),
+                Cell::text("grade (candidate-*: 建议人工确认)"),
+            ]);
+            for (grade, n) in &s.assets_by_grade {
+                let zh = grade_zh(grade);
+                sheet.push_row(vec![Cell::text(zh), Cell::count(*n), Cell::text(grade)]);
+            }
+            let persons: u64 = self
+                .assets
+                .iter()
+                .filter_map(|a| a.grade.persons.as_ref().map(|p| p.persons))
+                .sum();
+            sheet.push_row(vec![
+                Cell::text("估计人数（各资产之和）"),
+                Cell::count(persons),
+                Cell::text("persons, summed over assets: an upper bound when assets share persons"),
+            ]);
+        }
         if !s.columns_by_label.is_empty() {
             sheet.push_row(Vec::new());
             sheet.push_row(vec![
@@ -288,6 +310,15 @@ impl XlsxDocument {
             ]);
         }
         sheet
+    }
+}
+
+/// `一般数据4级` for `general-4`, `建议重要数据` for `candidate-important`.
+fn grade_zh(code: &str) -> String {
+    match code.strip_prefix("candidate-") {
+        Some(c) => format!("建议{}", grade_zh(c)),
+        None => shujian_classify::Grade::parse(code)
+            .map_or_else(|| code.to_string(), shujian_classify::Grade::name_zh),
     }
 }
 

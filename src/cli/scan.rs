@@ -18,8 +18,19 @@ Inputs:
   Directories are walked recursively in a fixed order. .gitignore, .ignore and .shujianignore
   files are honoured (--no-ignore: not); hidden files such as .env are scanned (--no-hidden:
   not); .git, .hg and .svn are never entered. Files named on the command line are always
-  scanned. gzip is recognised by its magic bytes. Binary files (a NUL byte in the first 8 KiB,
-  or a known binary format) are skipped and listed as skipped. Encodings: UTF-8 (with or
+  scanned. gzip is recognised by its magic bytes. CSV/TSV, JSON/NDJSON, XLSX/XLS/ODS, Parquet,
+  DOCX, PDF and ZIP/tar/tar.gz archives (recursively, with limits against zip bombs) are read
+  as tables: every column is profiled and labelled, every table graded (--template); DOCX and
+  PDF text is scanned like text. Other binary files (a NUL byte in the first 8 KiB, or a known
+  binary format) are skipped and listed as skipped.
+
+Databases:
+  postgres://user@host:5432/db, mysql://user@host:3306/db (MariaDB too), sqlite:path.db.
+  Tables are listed with their comments and row estimates and sampled (--sample-rows, random or
+  key-range sampling, never a full sort), read-only, with a statement timeout and a per-table
+  budget. Passwords come from the URL, --password-file, SHUJIAN_DB_PASSWORD, PGPASSWORD or
+  MYSQL_PWD and are never printed. Fingerprints of the tables scanned are kept in --state; the
+  next scan reads only tables whose schema or row count changed (--full: all). Encodings: UTF-8 (with or
   without BOM), UTF-16LE/BE with a BOM, and GBK/GB18030 (or others) detected automatically;
   --encoding forces one.
 
@@ -32,10 +43,11 @@ Values are masked (110105********002X) unless --show-values is given.
 
 Exit status:
   0  nothing found
-  1  sensitive data found
+  1  sensitive data found (a finding in text, or a column labelled as personal information)
   2  usage or configuration error (bad flag, unreadable or invalid --rules/--detectors file)
-  3  some inputs could not be read (each is reported on stderr as `shujian: PATH: REASON`, and
-     in json/ndjson output); the others were scanned and may also have findings
+  3  some inputs (files, archive members, tables) could not be read (each is reported on
+     stderr as `shujian: PATH: REASON`, and in json/ndjson output); the others were scanned
+     and may also have findings
 
 Examples:
   shujian scan samples/

@@ -118,7 +118,7 @@ fn show_values_adds_the_raw_value() {
         csv.lines()
             .next()
             .unwrap()
-            .ends_with(",evidence,table,column,label,non_empty,distinct_estimate,hits,value"),
+            .ends_with(",evidence,table,column,label,non_empty,distinct_estimate,hits,grade,value"),
         "{csv}"
     );
     assert!(csv.contains(ID));

@@ -260,11 +260,15 @@ fn xlsx_and_csv_outputs_carry_the_columns() {
     let header = r.headers().unwrap().clone();
     let label = header.iter().position(|h| h == "label").unwrap();
     let column = header.iter().position(|h| h == "column").unwrap();
+    let grade = header.iter().position(|h| h == "grade").unwrap();
+    let sensitive = header.iter().position(|h| h == "sensitive").unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert!(rows.iter().all(|row| row.len() == header.len()));
     assert!(
-        rows.iter()
-            .any(|row| &row[column] == "身份证号" && &row[label] == "CN_RESIDENT_ID"),
+        rows.iter().any(|row| &row[column] == "身份证号"
+            && &row[label] == "CN_RESIDENT_ID"
+            && row[grade].starts_with("general-")
+            && &row[sensitive] == "true"),
         "{rows:?}"
     );
 }

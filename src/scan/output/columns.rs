@@ -105,7 +105,7 @@ pub(super) struct ColumnRow<'a> {
     pub detector: &'static str,
     pub name_zh: &'static str,
     pub name_en: &'static str,
-    pub category: &'static str,
+    pub category: &'a str,
     pub sensitive: &'static str,
     pub confidence: &'static str,
     pub reasons: String,
@@ -116,6 +116,7 @@ pub(super) struct ColumnRow<'a> {
     pub non_empty: u64,
     pub distinct_estimate: u64,
     pub hits: String,
+    pub grade: String,
     /// Present (empty) when the header has a `value` column, so every row has every field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<&'static str>,
@@ -134,8 +135,15 @@ impl<'a> ColumnRow<'a> {
             detector: "",
             name_zh: p.label.name_zh(),
             name_en: p.label.code(),
-            category: "",
-            sensitive: "",
+            category: c
+                .classification
+                .as_ref()
+                .map_or("", |cl| cl.category.as_str()),
+            sensitive: match &c.classification {
+                Some(cl) if cl.spi => "true",
+                Some(_) => "false",
+                None => "",
+            },
             confidence: p.confidence.code(),
             reasons: p.reason_codes(),
             evidence: p.examples.join(" | "),
@@ -145,6 +153,12 @@ impl<'a> ColumnRow<'a> {
             non_empty: p.non_empty,
             distinct_estimate: p.distinct_estimate,
             hits: c.hits_text(),
+            grade: c.classification.as_ref().map_or_else(String::new, |cl| {
+                match cl.candidate_grade {
+                    Some(g) => format!("{} (candidate-{})", cl.grade.code(), g.grade().code()),
+                    None => cl.grade.code().to_string(),
+                }
+            }),
             value: show_values.then_some(""),
         }
     }

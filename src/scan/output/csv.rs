@@ -1,8 +1,10 @@
 //! `--format csv`: a header row, then one finding per row, and one row per column of the
 //! structured inputs (CSV, spreadsheets, JSON, Parquet …). Both kinds share one header: a
-//! finding leaves the column fields (`table` … `hits`) empty, a column leaves the offsets and
-//! `detector` empty and puts its label's names in `name_zh`/`name_en` and its masked examples
-//! in `evidence`. Reasons are joined into one field. The `value` column exists only with
+//! finding leaves the column fields (`table` … `grade`) empty, a column leaves the offsets and
+//! `detector` empty, puts its label's names in `name_zh`/`name_en`, its template category in
+//! `category`, whether it is sensitive personal information in `sensitive`, its grade
+//! (`general-4` …; `candidate-important` when 重要 is proposed) in `grade` and its masked
+//! examples in `evidence`. Reasons are joined into one field. The `value` column exists only with
 //! `--show-values`, for findings.
 
 use std::io;
@@ -16,7 +18,7 @@ use super::{Document, FileSummary, RenderCache, Renderer, Sink, Summary};
 use crate::scan::grading::AssetReport;
 
 /// The columns, in order.
-pub(super) const HEADER: [&str; 21] = [
+pub(super) const HEADER: [&str; 22] = [
     "path",
     "line",
     "byte_start",
@@ -37,6 +39,7 @@ pub(super) const HEADER: [&str; 21] = [
     "non_empty",
     "distinct_estimate",
     "hits",
+    "grade",
     "value",
 ];
 
@@ -62,6 +65,7 @@ struct Row<'a> {
     non_empty: &'static str,
     distinct_estimate: &'static str,
     hits: &'static str,
+    grade: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'a str>,
 }
@@ -104,6 +108,7 @@ pub(super) fn render(
             non_empty: "",
             distinct_estimate: "",
             hits: "",
+            grade: "",
             value: r.show_values.then_some(raw),
         };
         // Writing plain fields into a Vec cannot fail.

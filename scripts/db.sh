@@ -37,6 +37,7 @@ missing=()
 command -v pg_ctlcluster >/dev/null && [[ -x /usr/lib/postgresql/$pg_version/bin/postgres ]] \
     || missing+=(postgresql)
 command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]] || missing+=(mariadb-server)
+command -v openssl >/dev/null || missing+=(openssl)
 if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -76,20 +77,48 @@ if [[ -z $(psql_root -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname =
 fi
 
 # --- 2b. MariaDB -----------------------------------------------------------------------------
+# TLS: a self-signed certificate (throwaway, for tests of `--tls require` against MariaDB),
+# made once; Debian's MariaDB ships without one.
+tls_dir=/etc/mysql/shujian-tls
+tls_cnf=/etc/mysql/mariadb.conf.d/99-shujian-tls.cnf
+if [[ ! -f $tls_dir/server-key.pem ]] && command -v openssl >/dev/null; then
+    install -d -m 755 "$tls_dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+        -keyout "$tls_dir/server-key.pem" -out "$tls_dir/server-cert.pem" >/dev/null 2>&1 \
+        || log "could not make a TLS certificate; MariaDB runs without TLS"
+    chown -R mysql:mysql "$tls_dir" 2>/dev/null || true
+    chmod 600 "$tls_dir/server-key.pem" 2>/dev/null || true
+fi
+if [[ -f $tls_dir/server-key.pem && ! -f $tls_cnf ]]; then
+    printf '[mariadbd]\nssl_cert = %s/server-cert.pem\nssl_key = %s/server-key.pem\n' \
+        "$tls_dir" "$tls_dir" >"$tls_cnf"
+fi
 mariadb_up() { mariadb-admin --protocol=socket -u root ping >/dev/null 2>&1; }
-if ! mariadb_up; then
+start_mariadb() {
     log "starting MariaDB"
     if ! service mariadb start >&2 2>&1; then
         log "service mariadb start failed; starting mysqld_safe in the background"
         install -d -o mysql -g mysql /run/mysqld
         (setsid mysqld_safe >/dev/null 2>&1 &)
     fi
-fi
-for _ in $(seq 1 60); do
-    mariadb_up && break
-    sleep 0.5
-done
+    for _ in $(seq 1 60); do
+        mariadb_up && break
+        sleep 0.5
+    done
+}
+mariadb_up || start_mariadb
 mariadb_up || die "MariaDB does not accept connections"
+# A server started before the certificate existed runs without TLS: restart it once.
+if [[ -f $tls_cnf ]] && [[ $(mariadb -u root -N -B -e "SELECT @@have_ssl") != YES ]]; then
+    log "restarting MariaDB with TLS"
+    mariadb-admin -u root shutdown >&2 2>&1 || service mariadb stop >&2 2>&1 || true
+    for _ in $(seq 1 60); do
+        mariadb_up || break
+        sleep 0.5
+    done
+    start_mariadb
+    mariadb_up || die "MariaDB does not accept connections after the restart"
+fi
 mysql_port=$(mariadb -u root -N -B -e "SELECT @@port")
 
 # The test user creates one database per test, and a second user without SELECT on one table

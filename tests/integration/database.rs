@@ -361,7 +361,36 @@ fn mariadb_tables_are_labelled_and_graded() {
         &target,
         &["--state", state.to_str().unwrap(), "--tls", "disable"],
     );
+    // TLS (scripts/db.sh gives the server a self-signed certificate): required encryption
+    // works, verifying that certificate fails with a TLS error naming the database.
+    let (tls_records, tls_code, tls_err) = scan(
+        &target,
+        &[
+            "--state",
+            state.to_str().unwrap(),
+            "--full",
+            "--tls",
+            "require",
+        ],
+    );
+    let (_, verify_code, verify_err) = scan(
+        &target,
+        &[
+            "--state",
+            state.to_str().unwrap(),
+            "--full",
+            "--tls",
+            "verify-full",
+        ],
+    );
     sh(&mut client(), &format!("DROP DATABASE {db};"));
+    assert_eq!(tls_code, 1, "{tls_err}");
+    assert_eq!(of_type(&tls_records, "asset").len(), 2);
+    assert_eq!(verify_code, 3);
+    assert!(
+        verify_err.contains("TLS") && verify_err.contains(&db),
+        "{verify_err}"
+    );
     assert_eq!(code, 1, "{err}");
     assert!(!err.contains(password) || password.is_empty());
     check_scan(&records, &format!("{db}.employee"), &format!("{db}.config"));

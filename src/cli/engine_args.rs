@@ -11,7 +11,9 @@ use shujian_detect::{CivilDate, Confidence, Engine, EngineOptions, RuleFile, Rul
 pub struct EngineArgs {
     /// Rules directory: `detectors/builtin.toml`, `detectors/mobile_segments.toml` and
     /// `detectors/card_issuers.toml` there replace the built-in files; every other
-    /// `detectors/*.toml` adds user-defined detectors.
+    /// `detectors/*.toml` adds user-defined detectors; `classify/labels.toml` and
+    /// `classify/signals.toml` replace the column-classification rules; `templates/*.toml`
+    /// replace or add classification templates (`volume.toml`: the volume rules).
     #[arg(long, value_name = "DIR", env = "SHUJIAN_RULES")]
     pub rules: Option<PathBuf>,
     /// A file of user-defined detectors (TOML, `[[detector]]` tables). May be repeated.
@@ -68,8 +70,18 @@ impl EngineArgs {
             ),
         ];
         let mut custom = Vec::new();
-        if let Some(dir) = &self.rules {
-            let det = dir.join("detectors");
+        if let Some(dir) = &self.rules
+            && !dir.is_dir()
+        {
+            anyhow::bail!("rules directory {} does not exist", dir.display());
+        }
+        // A rules directory may replace only some kinds of rules (say, only templates).
+        if let Some(det) = self
+            .rules
+            .as_ref()
+            .map(|d| d.join("detectors"))
+            .filter(|d| d.is_dir())
+        {
             let entries = std::fs::read_dir(&det)
                 .with_context(|| format!("cannot read rules directory {}", det.display()))?;
             let mut paths: Vec<PathBuf> = entries
@@ -105,8 +117,27 @@ impl EngineArgs {
         )?;
         Ok(shujian_classify::Classifier::new(
             engine,
-            shujian_classify::ClassifyRules::builtin(),
+            self.classify_rules()?,
         )?)
+    }
+
+    /// The column-classification rules: `--rules DIR/classify/labels.toml` and
+    /// `signals.toml` replace the built-in files of the same name.
+    fn classify_rules(&self) -> anyhow::Result<shujian_classify::ClassifyRules> {
+        use shujian_classify::rules::builtin;
+        let mut labels = RuleFile::new("builtin:rules/classify/labels.toml", builtin::LABELS);
+        let mut signals = RuleFile::new("builtin:rules/classify/signals.toml", builtin::SIGNALS);
+        if let Some(dir) = &self.rules {
+            let d = dir.join("classify");
+            let (l, s) = (d.join("labels.toml"), d.join("signals.toml"));
+            if l.is_file() {
+                labels = read_rule_file(&l)?;
+            }
+            if s.is_file() {
+                signals = read_rule_file(&s)?;
+            }
+        }
+        Ok(shujian_classify::ClassifyRules::load(&labels, &signals)?)
     }
 
     /// The classification templates (built-in, or replaced by `--rules DIR/templates/*.toml`

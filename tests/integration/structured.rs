@@ -282,3 +282,60 @@ fn xlsx_to_a_terminal_needs_an_output_file() {
     let out = run(&["scan", "-q", "-f", "xlsx", f.to_str().unwrap()]);
     assert_eq!(&out.stdout[..2], b"PK");
 }
+
+#[test]
+fn rules_directory_replaces_classification_rules_and_templates_with_clear_errors() {
+    let t = tempfile::tempdir().unwrap();
+    let csv = t.path().join("a.csv");
+    std::fs::write(
+        &csv,
+        "姓名,身份证号\n张三,11010519491231002X\n李四,440524188001010014\n",
+    )
+    .unwrap();
+    let rules = t.path().join("rules");
+    std::fs::create_dir_all(rules.join("classify")).unwrap();
+    std::fs::write(
+        rules.join("classify/signals.toml"),
+        "[weights]\nthreshold = \"high\"\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "scan",
+        "-q",
+        "--rules",
+        rules.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("signals.toml:2"),
+        "the error names file and line: {err}"
+    );
+
+    // Templates only (no detectors or classify directory): a broken template names its line.
+    std::fs::remove_dir_all(rules.join("classify")).unwrap();
+    std::fs::create_dir_all(rules.join("templates")).unwrap();
+    std::fs::write(
+        rules.join("templates/mine.toml"),
+        "id = \"mine\"\n[[rule]\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "scan",
+        "-q",
+        "--rules",
+        rules.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("mine.toml:2"), "{err}");
+
+    // An unknown template is refused with the known ones listed.
+    std::fs::remove_dir_all(rules.join("templates")).unwrap();
+    let out = run(&["scan", "-q", "--template", "nope", csv.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("gbt43697") && err.contains("ydt3813"), "{err}");
+}

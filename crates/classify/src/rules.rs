@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
+use shujian_detect::rules::line_col;
 use shujian_detect::{RuleError, RuleFile};
 use toml::Spanned;
 
@@ -262,39 +263,6 @@ impl ClassifyRules {
     }
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let mut cut = offset;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let before = &text[..cut];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-fn error_at(file: &RuleFile, span: Option<Range<usize>>, message: String) -> RuleError {
-    let (line, column) = match span {
-        Some(s) => {
-            let (l, c) = line_col(&file.text, s.start);
-            (Some(l), Some(c))
-        }
-        None => (None, None),
-    };
-    RuleError {
-        file: file.name.clone(),
-        line,
-        column,
-        message,
-    }
-}
-
-fn parse_error(file: &RuleFile, e: &toml::de::Error) -> RuleError {
-    error_at(file, e.span(), e.message().trim().to_string())
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LabelsFile {
@@ -316,7 +284,8 @@ struct FamilyRow {
 }
 
 fn parse_labels(file: &RuleFile) -> Result<ClassifyRules, RuleError> {
-    let parsed: LabelsFile = toml::from_str(&file.text).map_err(|e| parse_error(file, &e))?;
+    let parsed: LabelsFile =
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
     let mut names = Vec::new();
     let mut pinyin = Vec::new();
     let mut comments = Vec::new();
@@ -325,7 +294,7 @@ fn parse_labels(file: &RuleFile) -> Result<ClassifyRules, RuleError> {
         let span = row.label.span();
         let Some(target) = Target::parse(row.label.get_ref()) else {
             let known: Vec<&str> = Label::ALL[1..].iter().map(|l| l.code()).collect();
-            return Err(error_at(
+            return Err(RuleError::at(
                 file,
                 Some(span),
                 format!(
@@ -346,7 +315,7 @@ fn parse_labels(file: &RuleFile) -> Result<ClassifyRules, RuleError> {
             for entry in list {
                 let kw = parse_keyword(file, entry, target, kind)?;
                 if let Some(prev) = out.iter().find(|k: &&Keyword| k.text == kw.text) {
-                    return Err(error_at(
+                    return Err(RuleError::at(
                         file,
                         Some(entry.span()),
                         format!(
@@ -404,7 +373,7 @@ fn parse_keyword(
     kind: KeywordKind,
 ) -> Result<Keyword, RuleError> {
     let raw = entry.get_ref().trim();
-    let bad = |msg: String| error_at(file, Some(entry.span()), msg);
+    let bad = |msg: String| RuleError::at(file, Some(entry.span()), msg);
     let (raw, weak) = match raw.strip_suffix('?') {
         Some(r) => (r, true),
         None => (raw, false),
@@ -501,7 +470,7 @@ fn pi_label(file: &RuleFile, s: &Spanned<String>) -> Result<Label, RuleError> {
     Label::parse(s.get_ref())
         .filter(|l| l.is_pi())
         .ok_or_else(|| {
-            error_at(
+            RuleError::at(
                 file,
                 Some(s.span()),
                 format!("`{}` is not a personal-information label", s.get_ref()),
@@ -513,7 +482,7 @@ fn check_ratio(file: &RuleFile, span: Range<usize>, r: f32) -> Result<(), RuleEr
     if (0.0..=1.0).contains(&r) {
         Ok(())
     } else {
-        Err(error_at(
+        Err(RuleError::at(
             file,
             Some(span),
             format!("min_ratio {r} is outside 0..1"),
@@ -522,7 +491,8 @@ fn check_ratio(file: &RuleFile, span: Range<usize>, r: f32) -> Result<(), RuleEr
 }
 
 fn parse_signals(file: &RuleFile, rules: &mut ClassifyRules) -> Result<(), RuleError> {
-    let parsed: SignalsFile = toml::from_str(&file.text).map_err(|e| parse_error(file, &e))?;
+    let parsed: SignalsFile =
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
     rules.weights = parsed.weights;
     rules.table = parsed.table;
     rules.name = parsed.name;
@@ -531,7 +501,7 @@ fn parse_signals(file: &RuleFile, rules: &mut ClassifyRules) -> Result<(), RuleE
     let span = parsed.rich_labels.span();
     for l in parsed.rich_labels.into_inner() {
         let label = Label::parse(&l).filter(|l| l.is_pi()).ok_or_else(|| {
-            error_at(
+            RuleError::at(
                 file,
                 Some(span.clone()),
                 format!("rich_labels: `{l}` is not a personal-information label"),
@@ -559,7 +529,7 @@ fn parse_signals(file: &RuleFile, rules: &mut ClassifyRules) -> Result<(), RuleE
         let row = row.into_inner();
         check_ratio(file, span, row.min_ratio)?;
         let shape = Shape::parse(row.shape.get_ref()).ok_or_else(|| {
-            error_at(
+            RuleError::at(
                 file,
                 Some(row.shape.span()),
                 format!(

@@ -58,7 +58,13 @@ impl fmt::Display for RuleError {
 }
 
 impl RuleError {
-    fn at(file: &RuleFile, span: Option<std::ops::Range<usize>>, message: String) -> RuleError {
+    /// An error at a byte span of `file` (line and column computed from it), or about the
+    /// whole file when the span is unknown. For every rule-file parser of the project.
+    pub fn at(
+        file: &RuleFile,
+        span: Option<std::ops::Range<usize>>,
+        message: impl Into<String>,
+    ) -> RuleError {
         let (line, column) = match span {
             Some(s) => {
                 let (l, c) = line_col(&file.text, s.start);
@@ -70,17 +76,18 @@ impl RuleError {
             file: file.name.clone(),
             line,
             column,
-            message,
+            message: message.into(),
         }
     }
 
-    fn parse(file: &RuleFile, e: &toml::de::Error) -> RuleError {
+    /// A TOML syntax or shape error in `file`.
+    pub fn from_toml(file: &RuleFile, e: &toml::de::Error) -> RuleError {
         RuleError::at(file, e.span(), e.message().trim().to_string())
     }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
@@ -211,7 +218,7 @@ struct DetectorRow {
 
 fn parse_builtin_detectors(file: &RuleFile) -> Result<Vec<DetectorInfo>, RuleError> {
     let parsed: DetectorFile =
-        toml::from_str(&file.text).map_err(|e| RuleError::parse(file, &e))?;
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
     let mut out: Vec<DetectorInfo> = Vec::new();
     for row in parsed.detector {
         let row = row.into_inner();
@@ -300,7 +307,8 @@ fn carrier(code: &str) -> Option<Carrier> {
 }
 
 fn parse_segments(file: &RuleFile) -> Result<Vec<Segment>, RuleError> {
-    let parsed: SegmentFile = toml::from_str(&file.text).map_err(|e| RuleError::parse(file, &e))?;
+    let parsed: SegmentFile =
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
     let mut out = Vec::new();
     for row in parsed.segment {
         let c = carrier(row.carrier.get_ref()).ok_or_else(|| {
@@ -350,7 +358,8 @@ struct IssuerRow {
 }
 
 fn parse_issuers(file: &RuleFile) -> Result<Vec<IssuerRange>, RuleError> {
-    let parsed: IssuerFile = toml::from_str(&file.text).map_err(|e| RuleError::parse(file, &e))?;
+    let parsed: IssuerFile =
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
     let mut out = Vec::new();
     for row in parsed.issuer {
         let span = row.span();
@@ -415,7 +424,8 @@ struct CustomRow {
 }
 
 fn parse_custom(file: &RuleFile) -> Result<Vec<CustomDetectorSpec>, RuleError> {
-    let parsed: CustomFile = toml::from_str(&file.text).map_err(|e| RuleError::parse(file, &e))?;
+    let parsed: CustomFile =
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
     let mut out = Vec::new();
     for row in parsed.detector {
         let row = row.into_inner();

@@ -10,7 +10,7 @@ use shujian_detect::{RuleError, RuleFile};
 use toml::Spanned;
 
 use super::grade::CandidateGrade;
-use crate::template::{error_at, parse_error, toml_line};
+use shujian_detect::rules::line_col;
 
 /// What a volume rule counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -180,17 +180,18 @@ impl VolumeRules {
     /// Loads a volume-rule file (the built-in one or a user's `DIR/templates/volume.toml`,
     /// which replaces it).
     pub fn load(file: &RuleFile) -> Result<VolumeRules, RuleError> {
-        let raw: RawFile = toml::from_str(&file.text).map_err(|e| parse_error(file, &e))?;
+        let raw: RawFile =
+            toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
         let mut rules: Vec<VolumeRule> = Vec::new();
         for r in raw.rule {
             let id = r.id.get_ref().trim().to_string();
-            let at = |msg: String| error_at(file, Some(r.id.span()), msg);
+            let at = |msg: String| RuleError::at(file, Some(r.id.span()), msg);
             if id.is_empty() || rules.iter().any(|x| x.id == id) {
                 return Err(at(format!("volume rule id `{id}` is empty or repeated")));
             }
             let count = |s: &Spanned<i64>| {
                 u64::try_from(*s.get_ref()).map_err(|_| {
-                    error_at(
+                    RuleError::at(
                         file,
                         Some(s.span()),
                         format!("`{}` must not be negative", s.get_ref()),
@@ -219,7 +220,7 @@ impl VolumeRules {
             let rule_candidate = match &r.candidate {
                 None => None,
                 Some(c) => Some(CandidateGrade::parse(c.get_ref()).ok_or_else(|| {
-                    error_at(
+                    RuleError::at(
                         file,
                         Some(c.span()),
                         format!(
@@ -240,7 +241,11 @@ impl VolumeRules {
                 )));
             }
             let rule = VolumeRule {
-                origin: format!("{}:{}", file.name, toml_line(&file.text, r.id.span().start)),
+                origin: format!(
+                    "{}:{}",
+                    file.name,
+                    line_col(&file.text, r.id.span().start).0
+                ),
                 id,
                 group: r.group,
                 rank: r.rank,

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use serde::Deserialize;
+use shujian_detect::rules::line_col;
 use shujian_detect::{RuleError, RuleFile};
 use toml::Spanned;
 
@@ -11,49 +12,6 @@ use super::model::{Keyword, LabelSet, Template, TemplateContext, TemplateModifie
 use crate::grading::{CandidateGrade, GeneralLevel};
 use crate::label::Label;
 use crate::tokens::split_name;
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut cut = offset.min(text.len());
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let before = &text[..cut];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-/// The 1-based line of a byte offset.
-pub(crate) fn toml_line(text: &str, offset: usize) -> usize {
-    line_col(text, offset).0
-}
-
-/// An error at a span of a file (or the whole file when the span is unknown).
-pub(crate) fn error_at(
-    file: &RuleFile,
-    span: Option<Range<usize>>,
-    message: impl Into<String>,
-) -> RuleError {
-    let (line, column) = match span {
-        Some(s) => {
-            let (l, c) = line_col(&file.text, s.start);
-            (Some(l), Some(c))
-        }
-        None => (None, None),
-    };
-    RuleError {
-        file: file.name.clone(),
-        line,
-        column,
-        message: message.into(),
-    }
-}
-
-/// A TOML syntax or shape error.
-pub(crate) fn parse_error(file: &RuleFile, e: &toml::de::Error) -> RuleError {
-    error_at(file, e.span(), e.message().trim().to_string())
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,10 +91,11 @@ struct RawModifier {
 
 /// Parses and validates one template file (without resolving its `base`).
 pub fn parse_template(file: &RuleFile) -> Result<Template, RuleError> {
-    let raw: RawTemplate = toml::from_str(&file.text).map_err(|e| parse_error(file, &e))?;
-    let at = |span: Range<usize>, msg: String| error_at(file, Some(span), msg);
+    let raw: RawTemplate =
+        toml::from_str(&file.text).map_err(|e| RuleError::from_toml(file, &e))?;
+    let at = |span: Range<usize>, msg: String| RuleError::at(file, Some(span), msg);
     let origin =
-        |span: &Range<usize>| format!("{}:{}", file.name, toml_line(&file.text, span.start));
+        |span: &Range<usize>| format!("{}:{}", file.name, line_col(&file.text, span.start).0);
 
     let id = raw.id.get_ref().trim().to_string();
     if !valid_id(&id) {
@@ -414,7 +373,7 @@ pub fn parse_template(file: &RuleFile) -> Result<Template, RuleError> {
         base_origin: raw
             .base
             .as_ref()
-            .map(|b| (file.name.clone(), toml_line(&file.text, b.span().start))),
+            .map(|b| (file.name.clone(), line_col(&file.text, b.span().start).0)),
         base: raw.base.map(|b| b.into_inner().trim().to_string()),
         sector_grades,
         unverified: raw.unverified,
@@ -477,7 +436,7 @@ fn keywords(file: &RuleFile, list: &[Spanned<String>]) -> Result<Vec<Keyword>, R
                 Vec::new()
             };
             if text.is_empty() || (text.is_ascii() && words.is_empty()) {
-                return Err(error_at(file, Some(k.span()), "empty keyword"));
+                return Err(RuleError::at(file, Some(k.span()), "empty keyword"));
             }
             Ok(Keyword { text, words })
         })
@@ -490,7 +449,7 @@ fn label_set(
     id: &Spanned<String>,
 ) -> Result<LabelSet, RuleError> {
     if list.is_empty() {
-        return Err(error_at(
+        return Err(RuleError::at(
             file,
             Some(id.span()),
             format!("`{}` needs at least one label in `labels`", id.get_ref()),
@@ -501,7 +460,7 @@ fn label_set(
         let code = s.get_ref().trim();
         match code {
             "ANY" | "ANY_PI" if list.len() > 1 => {
-                return Err(error_at(
+                return Err(RuleError::at(
                     file,
                     Some(s.span()),
                     format!("`{code}` must be the only entry of `labels`"),
@@ -512,14 +471,14 @@ fn label_set(
             _ => match Label::parse(code) {
                 Some(l) if !labels.contains(&l) => labels.push(l),
                 Some(_) => {
-                    return Err(error_at(
+                    return Err(RuleError::at(
                         file,
                         Some(s.span()),
                         format!("label `{code}` repeated"),
                     ));
                 }
                 None => {
-                    return Err(error_at(
+                    return Err(RuleError::at(
                         file,
                         Some(s.span()),
                         format!(
@@ -539,7 +498,7 @@ fn general_level(file: &RuleFile, g: &Spanned<i64>) -> Result<GeneralLevel, Rule
         .ok()
         .and_then(GeneralLevel::new)
         .ok_or_else(|| {
-            error_at(
+            RuleError::at(
                 file,
                 Some(g.span()),
                 format!(
@@ -561,7 +520,7 @@ fn candidate(
         return Ok((None, None));
     };
     let grade = CandidateGrade::parse(c.get_ref()).ok_or_else(|| {
-        error_at(
+        RuleError::at(
             file,
             Some(c.span()),
             format!(
@@ -572,7 +531,7 @@ fn candidate(
     })?;
     match reason {
         Some(r) if !r.trim().is_empty() => Ok((Some(grade), Some(r.trim().to_string()))),
-        _ => Err(error_at(
+        _ => Err(RuleError::at(
             file,
             Some(c.span()),
             format!(

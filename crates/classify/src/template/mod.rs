@@ -50,7 +50,6 @@ mod matching;
 mod model;
 
 pub use load::parse_template;
-pub(crate) use load::{error_at, parse_error, toml_line};
 pub use matching::{ColumnFacts, UnknownTemplate};
 pub use model::{
     Keyword, LabelSet, Template, TemplateContext, TemplateModifier, TemplateRule, TemplateSet,

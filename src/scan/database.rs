@@ -20,9 +20,10 @@ use shujian_sources::db::{
 };
 use shujian_sources::{Reason, SourceError};
 
+use super::grading::AssetReport;
 use super::grading::{ColumnContext, Grader};
 use super::output::{self, ColumnReport, FileSummary, Format, Sink, Summary};
-use super::pipeline::{ScanOutcome, count_assets};
+use super::pipeline::ScanOutcome;
 
 /// What a database scan needs.
 #[derive(Debug, Clone)]
@@ -65,12 +66,7 @@ pub fn scan_databases(
     cfg: &DbScanConfig,
 ) -> anyhow::Result<ScanOutcome> {
     let started = Instant::now();
-    let mut sink = match &cfg.output {
-        Some(path) => Sink::file(std::fs::File::create(path).map_err(|e| {
-            anyhow::anyhow!("cannot create the output file {}: {e}", path.display())
-        })?),
-        None => Sink::stdout(None),
-    };
+    let mut sink = Sink::create(cfg.output.as_deref(), None)?;
     let mut state = match &cfg.state {
         Some(p) if p.exists() => {
             let text = std::fs::read_to_string(p)
@@ -86,42 +82,46 @@ pub fn scan_databases(
     };
     let mut doc = output::document(cfg.format, false);
     let mut summary = Summary::default();
-    let mut labels = vec![0u64; shujian_classify::Label::COUNT];
     doc.begin(&mut sink)?;
     for target in &cfg.targets {
-        let r = scan_one(
-            classifier,
-            grader,
-            cfg,
-            target,
-            &mut state,
-            &mut *doc,
-            &mut sink,
-            &mut summary,
-            &mut labels,
-        );
-        if let Err(e) = r {
-            summary.files_failed += 1;
-            let err = db_error(&e);
-            eprintln!("shujian: {err}");
-            doc.error(&mut sink, &err)?;
+        match read_database(classifier, grader, cfg, target, &mut state) {
+            Ok(db) => {
+                for e in &db.table_errors {
+                    summary.files_failed += 1;
+                    report_error(&mut *doc, &mut sink, e)?;
+                }
+                summary.tables_unchanged += db.unchanged;
+                for (columns, asset) in &db.tables {
+                    summary.tables += 1;
+                    summary.add_tables(columns, std::slice::from_ref(asset));
+                    doc.columns(&mut sink, columns)?;
+                    doc.assets(&mut sink, std::slice::from_ref(asset))?;
+                }
+                summary.files_scanned += 1;
+                doc.file(
+                    &mut sink,
+                    &FileSummary {
+                        path: db.name,
+                        format: db.scheme,
+                        encoding: "",
+                        encoding_origin: "",
+                        gzip: false,
+                        bytes: 0,
+                        findings: 0,
+                        replaced: 0,
+                    },
+                )?;
+            }
+            Err(e) => {
+                summary.files_failed += 1;
+                report_error(&mut *doc, &mut sink, &e)?;
+            }
         }
     }
     if let Some(p) = &cfg.state {
         write_state(p, &state)?;
     }
-    summary.columns_by_label = shujian_classify::Label::ALL
-        .iter()
-        .filter(|l| labels[l.index()] > 0)
-        .map(|l| output::LabelCount {
-            label: l.code(),
-            name_zh: l.name_zh(),
-            count: labels[l.index()],
-        })
-        .collect();
-    summary
-        .columns_by_label
-        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(b.label)));
+    summary.sort_labels();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     doc.finish(&mut sink, &summary)?;
     std::io::Write::flush(&mut sink)?;
@@ -130,6 +130,16 @@ pub fn scan_databases(
         pi_columns: summary.pi_columns,
         failed: summary.files_failed,
     })
+}
+
+fn report_error(
+    doc: &mut dyn output::Document,
+    sink: &mut Sink,
+    e: &DbError,
+) -> std::io::Result<()> {
+    let err = db_error(e);
+    eprintln!("shujian: {err}");
+    doc.error(sink, &err)
 }
 
 /// Writes the state file whole, through a temporary file, so a crash never leaves half of it.
@@ -144,21 +154,29 @@ fn write_state(path: &std::path::Path, state: &FingerprintSet) -> anyhow::Result
         .map_err(|e| anyhow::anyhow!("cannot write the state file {}: {e}", path.display()))
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call site; the pieces of one scan"
-)]
-fn scan_one(
+/// What one database gave.
+struct DatabaseRead {
+    /// Redacted display name.
+    name: String,
+    /// `postgres`, `mysql`, `sqlite`.
+    scheme: &'static str,
+    /// Profiled columns and the graded asset of every table read, by table name.
+    tables: Vec<(Vec<ColumnReport>, AssetReport)>,
+    /// Tables that could not be read.
+    table_errors: Vec<DbError>,
+    /// Tables skipped as unchanged since the last scan.
+    unchanged: u64,
+}
+
+/// Lists, samples, profiles and grades the tables of one database that changed since the
+/// last scan (all with `--full`), recording their fingerprints.
+fn read_database(
     classifier: &Classifier,
     grader: &Grader,
     cfg: &DbScanConfig,
     target: &str,
     state: &mut FingerprintSet,
-    doc: &mut dyn output::Document,
-    sink: &mut Sink,
-    summary: &mut Summary,
-    labels: &mut [u64],
-) -> Result<(), DbError> {
+) -> Result<DatabaseRead, DbError> {
     let url = DbUrl::parse(target)?.resolve_password(cfg.password_file.as_deref())?;
     let source = BlockingDbSource::connect(&url, &cfg.db)?;
     let name = source.name().to_string();
@@ -167,7 +185,6 @@ fn scan_one(
     let (todo, unchanged): (Vec<_>, Vec<_>) = tables
         .into_iter()
         .partition(|t| cfg.full || state.changed(&name, t));
-    summary.tables_unchanged += unchanged.len() as u64;
     if !cfg.quiet && !unchanged.is_empty() {
         eprintln!(
             "shujian: {name}: {} table(s) unchanged since the last scan, skipped (--full rescans them)",
@@ -176,7 +193,8 @@ fn scan_one(
     }
     // Each sample is profiled as it arrives and dropped: only the (small) reports are kept,
     // so memory does not grow with the number of tables sampled.
-    let mut results = Vec::new();
+    let mut read = Vec::new();
+    let mut table_errors = Vec::new();
     for r in source.samples(todo) {
         match r {
             Ok(sample) => {
@@ -192,44 +210,20 @@ fn scan_one(
                     sample.rows as u64,
                 );
                 state.record(&name, &sample.table);
-                results.push((table, columns, asset));
+                read.push((columns, asset));
             }
-            Err(e) => {
-                summary.files_failed += 1;
-                let err = db_error(&e);
-                eprintln!("shujian: {err}");
-                let _ = doc.error(sink, &err);
-            }
+            Err(e) => table_errors.push(e),
         }
     }
     // Completion order varies; the output does not.
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, columns, asset) in &results {
-        for c in columns {
-            labels[c.profile.label.index()] += 1;
-        }
-        summary.tables += 1;
-        summary.columns += columns.len() as u64;
-        summary.pi_columns += columns.iter().filter(|c| c.profile.is_pi()).count() as u64;
-        count_assets(summary, std::slice::from_ref(asset));
-        let _ = doc.columns(sink, columns);
-        let _ = doc.assets(sink, std::slice::from_ref(asset));
-    }
-    summary.files_scanned += 1;
-    let _ = doc.file(
-        sink,
-        &FileSummary {
-            path: name,
-            format: url.engine().scheme(),
-            encoding: "",
-            encoding_origin: "",
-            gzip: false,
-            bytes: 0,
-            findings: 0,
-            replaced: 0,
-        },
-    );
-    Ok(())
+    read.sort_by(|a, b| a.1.table.cmp(&b.1.table));
+    Ok(DatabaseRead {
+        name,
+        scheme: url.engine().scheme(),
+        tables: read,
+        table_errors,
+        unchanged: unchanged.len() as u64,
+    })
 }
 
 /// Profiles every column of a sampled table.

@@ -37,7 +37,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
-use shujian_classify::{Classifier, Label};
+use shujian_classify::Classifier;
 use shujian_detect::{Engine, Finding, Position, Scratch, TextWindow};
 use shujian_sources::{
     Chunk, FileFormat, Input, OpenOptions, Opened, Replacements, SourceError, StructuredOptions,
@@ -46,8 +46,7 @@ use shujian_sources::{
 
 use super::grading::{AssetReport, Grader};
 use super::output::{
-    self, ColumnReport, DetectorCount, FileSummary, Format, LabelCount, RenderCache, Renderer,
-    Sink, Summary,
+    self, ColumnReport, DetectorCount, FileSummary, Format, RenderCache, Renderer, Sink, Summary,
 };
 use super::progress::Progress;
 use super::structured::{StructuredContext, StructuredResult, StructuredScanner};
@@ -325,23 +324,6 @@ impl Shared<'_> {
     }
 }
 
-/// Adds assets to the totals.
-pub(crate) fn count_assets(summary: &mut Summary, assets: &[AssetReport]) {
-    for a in assets {
-        summary.assets += 1;
-        *summary
-            .assets_by_grade
-            .entry(a.grade.grade.code().to_string())
-            .or_default() += 1;
-        if let Some(c) = a.grade.candidate_grade {
-            *summary
-                .assets_by_grade
-                .entry(format!("candidate-{}", c.grade().code()))
-                .or_default() += 1;
-        }
-    }
-}
-
 /// Runs a scan, writing the output to standard output (or `cfg.output`). Text is scanned
 /// with `engine`; columns of structured inputs are profiled by `classifier`.
 pub fn scan(
@@ -351,12 +333,6 @@ pub fn scan(
     cfg: &ScanConfig,
 ) -> anyhow::Result<ScanOutcome> {
     let started = Instant::now();
-    let output = match &cfg.output {
-        Some(path) => Some(std::fs::File::create(path).map_err(|e| {
-            anyhow::anyhow!("cannot create the output file {}: {e}", path.display())
-        })?),
-        None => None,
-    };
     let mut progress = Progress::new(cfg.quiet);
     let renderer = Renderer::new(engine, cfg.format, cfg.show_values);
     let threads = cfg.threads.max(1);
@@ -387,10 +363,7 @@ pub fn scan(
         buffer_capacity: cfg.open.chunk.capacity(),
     };
     let (tx, rx) = crossbeam_channel::unbounded::<Piece>();
-    let mut sink = match output {
-        Some(file) => Sink::file(file),
-        None => Sink::stdout(shared.progress.clone()),
-    };
+    let mut sink = Sink::create(cfg.output.as_deref(), shared.progress.clone())?;
     let mut doc = output::document(cfg.format, cfg.show_values);
     let outcome = std::thread::scope(|scope| {
         for i in 0..threads {
@@ -731,8 +704,6 @@ struct Collector<'c, 'a> {
     pending: BTreeMap<(u64, u64), Piece>,
     head: (u64, u64),
     counts: Vec<u64>,
-    /// Columns per label (indexed by `Label::index`).
-    labels: Vec<u64>,
     summary: Summary,
     file_bytes: u64,
     file_findings: u64,
@@ -755,7 +726,6 @@ impl<'c, 'a> Collector<'c, 'a> {
             pending: BTreeMap::new(),
             head: (0, 0),
             counts: vec![0; shared.engine.detectors().len()],
-            labels: vec![0; Label::COUNT],
             summary: Summary::default(),
             file_bytes: 0,
             file_findings: 0,
@@ -812,17 +782,11 @@ impl<'c, 'a> Collector<'c, 'a> {
         self.doc.findings(self.sink, &p.path, &p.rendered)?;
         if !p.columns.is_empty() {
             self.doc.columns(self.sink, &p.columns)?;
-            for c in &p.columns {
-                self.labels[c.profile.label.index()] += 1;
-            }
-            self.summary.columns += p.columns.len() as u64;
-            self.summary.pi_columns +=
-                p.columns.iter().filter(|c| c.profile.is_pi()).count() as u64;
         }
         if !p.assets.is_empty() {
             self.doc.assets(self.sink, &p.assets)?;
-            count_assets(&mut self.summary, &p.assets);
         }
+        self.summary.add_tables(&p.columns, &p.assets);
         self.summary.tables += p.tables;
         for e in &p.part_errors {
             self.stderr(&format!("shujian: {e}"));
@@ -911,18 +875,8 @@ impl<'c, 'a> Collector<'c, 'a> {
                 .cmp(&a.count)
                 .then_with(|| a.detector.cmp(&b.detector))
         });
-        let mut labels: Vec<LabelCount> = Label::ALL
-            .iter()
-            .filter(|l| self.labels[l.index()] > 0)
-            .map(|l| LabelCount {
-                label: l.code(),
-                name_zh: l.name_zh(),
-                count: self.labels[l.index()],
-            })
-            .collect();
-        labels.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(b.label)));
         let mut s = std::mem::take(&mut self.summary);
-        s.columns_by_label = labels;
+        s.sort_labels();
         s.sensitive_findings = by.iter().filter(|d| d.sensitive).map(|d| d.count).sum();
         s.by_detector = by;
         s.elapsed_seconds = started.elapsed().as_secs_f64();

@@ -10,9 +10,8 @@ use std::io::Write;
 
 use serde::Serialize;
 use shujian_classify::{Classification, ColumnProfile};
-use shujian_detect::Confidence;
 
-use super::table::{pad, width};
+use super::table::{confidence_zh, pad, width};
 
 /// One column of a structured input.
 #[derive(Clone, Debug, Serialize)]
@@ -37,14 +36,6 @@ impl ColumnReport {
             .map(|(d, n)| format!("{d}={n}"))
             .collect::<Vec<_>>()
             .join("; ")
-    }
-}
-
-fn confidence_zh(c: Confidence) -> &'static str {
-    match c {
-        Confidence::High => "高",
-        Confidence::Medium => "中",
-        Confidence::Low => "低",
     }
 }
 

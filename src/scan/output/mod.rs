@@ -292,6 +292,48 @@ pub struct Summary {
     pub elapsed_seconds: f64,
 }
 
+impl Summary {
+    /// Counts the profiled columns and graded assets of one input or database.
+    pub fn add_tables(&mut self, columns: &[ColumnReport], assets: &[AssetReport]) {
+        self.columns += columns.len() as u64;
+        for c in columns {
+            let label = c.profile.label;
+            self.pi_columns += u64::from(label.is_pi());
+            match self
+                .columns_by_label
+                .iter_mut()
+                .find(|l| l.label == label.code())
+            {
+                Some(l) => l.count += 1,
+                None => self.columns_by_label.push(LabelCount {
+                    label: label.code(),
+                    name_zh: label.name_zh(),
+                    count: 1,
+                }),
+            }
+        }
+        for a in assets {
+            self.assets += 1;
+            *self
+                .assets_by_grade
+                .entry(a.grade.grade.code().to_string())
+                .or_default() += 1;
+            if let Some(c) = a.grade.candidate_grade {
+                *self
+                    .assets_by_grade
+                    .entry(format!("candidate-{}", c.grade().code()))
+                    .or_default() += 1;
+            }
+        }
+    }
+
+    /// Puts the most frequent labels first (ties by code), for a stable output.
+    pub fn sort_labels(&mut self) {
+        self.columns_by_label
+            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(b.label)));
+    }
+}
+
 /// The document around the rendered findings, written in file order by one thread.
 pub trait Document {
     /// Before anything else.
@@ -365,13 +407,26 @@ impl Sink {
         }
     }
 
-    /// A sink writing to a file (`--output`); no need to keep clear of the progress bar.
-    pub fn file(file: std::fs::File) -> Sink {
-        Sink {
+    /// A sink writing to `path` (`--output`: no need to keep clear of the progress bar), or
+    /// to standard output when there is none.
+    pub fn create(
+        path: Option<&std::path::Path>,
+        progress: Option<ProgressBar>,
+    ) -> io::Result<Sink> {
+        let Some(path) = path else {
+            return Ok(Sink::stdout(progress));
+        };
+        let file = std::fs::File::create(path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot create the output file {}: {e}", path.display()),
+            )
+        })?;
+        Ok(Sink {
             buf: Vec::with_capacity(Sink::FLUSH_AT),
             out: Target::File(file),
             progress: None,
-        }
+        })
     }
 
     fn write_out(&mut self) -> io::Result<()> {

@@ -26,7 +26,8 @@ pub(super) fn pad(out: &mut Vec<u8>, s: &str, w: usize) {
     out.resize(out.len() + w.saturating_sub(width(s)), b' ');
 }
 
-fn confidence_zh(c: Confidence) -> &'static str {
+/// `高`, `中`, `低`: confidence as every human-readable format writes it.
+pub(super) fn confidence_zh(c: Confidence) -> &'static str {
     match c {
         Confidence::High => "高",
         Confidence::Medium => "中",

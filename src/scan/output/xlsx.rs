@@ -14,8 +14,10 @@ use shujian_sources::SourceError;
 
 use super::columns::ColumnReport;
 use super::csv::HEADER;
+use super::table::confidence_zh;
 use super::{Document, FileSummary, Sink, Summary};
 use crate::scan::grading::AssetReport;
+use shujian_detect::Confidence;
 
 /// Findings kept for the 发现 sheet; a workbook is for reading, and this keeps memory bounded.
 pub(super) const MAX_FINDING_ROWS: usize = 100_000;
@@ -178,7 +180,7 @@ impl XlsxDocument {
                 Cell::text(p.label.name_zh()),
                 Cell::text(p.label.code()),
                 Cell::Bool(p.is_pi()),
-                Cell::text(confidence_zh(p.confidence.code())),
+                Cell::text(confidence_zh(p.confidence)),
                 Cell::Float(f64::from(p.confidence_score)),
                 Cell::count(p.non_empty),
                 Cell::count(p.distinct_estimate),
@@ -322,14 +324,6 @@ fn grade_zh(code: &str) -> String {
     }
 }
 
-fn confidence_zh(code: &str) -> &'static str {
-    match code {
-        "high" => "高",
-        "medium" => "中",
-        _ => "低",
-    }
-}
-
 /// Index of a header field in the CSV rows the workers render.
 fn field(name: &str) -> usize {
     HEADER.iter().position(|h| *h == name).unwrap_or(0)
@@ -370,9 +364,11 @@ impl Document for XlsxDocument {
                 text(&rec, "detector"),
                 text(&rec, "name_zh"),
                 Cell::Bool(rec.get(field("sensitive")) == Some("true")),
-                Cell::text(confidence_zh(
-                    rec.get(field("confidence")).unwrap_or_default(),
-                )),
+                Cell::text(
+                    rec.get(field("confidence"))
+                        .and_then(Confidence::parse)
+                        .map_or("", confidence_zh),
+                ),
                 text(&rec, "reasons"),
                 text(&rec, "evidence"),
             ];

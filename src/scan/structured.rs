@@ -236,13 +236,13 @@ impl<'w, 'a> StructuredScanner<'w, 'a> {
         }
         member.position.byte += text.len();
         member.position.char += text.chars().count();
-        member.position.newlines += memchr_count(text.as_bytes());
+        member.position.newlines += newlines(text);
         st.result.bytes += text.len() as u64;
     }
 }
 
-fn memchr_count(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'\n').count()
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|&c| c == b'\n').count()
 }
 
 /// The file or an archive member being read, and where its text has got to.

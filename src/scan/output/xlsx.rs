@@ -173,7 +173,7 @@ impl XlsxDocument {
                 .map(|r| format!("{}（{}）", r.zh, r.code))
                 .collect::<Vec<_>>()
                 .join("；");
-            sheet.push_row(vec![
+            let mut row = vec![
                 Cell::text(&c.path),
                 Cell::text(&p.table),
                 Cell::text(&p.column),
@@ -187,8 +187,7 @@ impl XlsxDocument {
                 Cell::text(c.hits_text()),
                 Cell::text(reasons),
                 Cell::text(p.examples.join(" | ")),
-            ]);
-            let row = sheet.rows.last_mut().expect("just pushed");
+            ];
             match &c.classification {
                 Some(cl) => row.extend([
                     Cell::text(&cl.category),
@@ -201,14 +200,9 @@ impl XlsxDocument {
                     ),
                     Cell::text(&cl.citation),
                 ]),
-                None => row.extend([
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                ]),
+                None => row.resize(row.len() + 5, Cell::Empty),
             }
+            sheet.push_row(row);
         }
         sheet
     }
